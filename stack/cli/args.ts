@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { defaultOptions, type StackOptions } from '../config/instance.ts';
+
+export interface ParsedArgs {
+  command: string | undefined;
+  options: StackOptions;
+  foreground: boolean;
+}
+
+export class UsageError extends Error {}
+
+function port(flag: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!value || !Number.isInteger(number) || number < 1 || number > 65535) {
+    throw new UsageError(`${flag} needs a port number between 1 and 65535, got "${value ?? ''}".`);
+  }
+  return number;
+}
+
+/** Parses `<command> [--api-port N] [--db-port N] [--data-dir PATH] [--supabase-dir PATH] [--foreground]`. */
+export function parseArgs(argv: string[]): ParsedArgs {
+  const options = defaultOptions();
+  let command: string | undefined;
+  let foreground = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--api-port':
+        options.apiPort = port(flag, value());
+        break;
+      case '--db-port':
+        options.dbPort = port(flag, value());
+        break;
+      case '--data-dir': {
+        const dir = value();
+        if (!dir) throw new UsageError('--data-dir needs a path.');
+        options.dataDir = resolve(dir);
+        break;
+      }
+      case '--supabase-dir': {
+        const dir = value();
+        if (!dir) throw new UsageError('--supabase-dir needs a path.');
+        options.supabaseDir = resolve(dir);
+        break;
+      }
+      case '--foreground':
+        foreground = true;
+        break;
+      default:
+        if (flag?.startsWith('-') || command) throw new UsageError(`Unknown argument "${arg}".`);
+        command = flag;
+    }
+  }
+  if (options.apiPort === options.dbPort) throw new UsageError('--api-port and --db-port must differ.');
+  return { command, options, foreground };
+}
+
+/** The same options as flags, to hand to the background stack process. */
+export function toArgs(options: StackOptions): string[] {
+  return [
+    '--api-port', String(options.apiPort),
+    '--db-port', String(options.dbPort),
+    '--data-dir', options.dataDir,
+    '--supabase-dir', options.supabaseDir,
+  ];
+}

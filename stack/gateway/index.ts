@@ -1,0 +1,176 @@
+import { createServer, request, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { answerPreflight, corsHeaders } from './cors.ts';
+import { gatewayErrors, sendError, sendUnavailable } from './errors.ts';
+import { resolveApiKey, upstreamAuthorization } from './keys.ts';
+import { matchRoute, type Route, type ServiceName } from './routes.ts';
+
+export interface GatewayOptions {
+  port: number;
+  /** Loopback addresses to listen on; ::1 is skipped where IPv6 is unavailable. */
+  hosts?: string[];
+  /** Unix socket of each running service; a missing one answers 503. */
+  upstreams: Partial<Record<ServiceName, string>>;
+}
+
+export interface Gateway {
+  servers: Server[];
+  stop(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
+  'transfer-encoding', 'upgrade', 'host',
+]);
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function clientAddress(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+}
+
+function forwardedHeaders(req: IncomingMessage, route: Route, prefix: string, authorization?: string) {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  if (authorization) headers.authorization = authorization;
+  Object.assign(headers, route.extraHeaders, {
+    'x-forwarded-for': clientAddress(req),
+    'x-forwarded-host': req.headers.host ?? '',
+    'x-forwarded-proto': 'http',
+    'x-forwarded-prefix': prefix,
+  });
+  return headers;
+}
+
+/** Applies the key rules; returns the Authorization to send upstream, or answers 401 itself. */
+function authorize(req: IncomingMessage, route: Route, key: string | undefined): string | undefined | false {
+  const check = resolveApiKey(key);
+  if (check.ok) return upstreamAuthorization(req.headers.authorization, check.jwt);
+  if (route.open) return undefined;
+  return false;
+}
+
+function apiKeyOf(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers.apikey;
+  if (typeof header === 'string' && header) return header;
+  const bearer = req.headers.authorization?.match(/^Bearer (sb_.+)$/i)?.[1];
+  return bearer ?? url.searchParams.get('apikey') ?? undefined;
+}
+
+function prefixOf(url: string): string {
+  return url.split('/').slice(0, 3).join('/').split('?')[0] ?? '';
+}
+
+/**
+ * The API gateway on :54321: one origin for every service, CORS, and the key rules of the
+ * Supabase gateway (compat doc §1). It never decides authorization; the services and RLS do.
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    for (const [name, value] of Object.entries(corsHeaders())) res.setHeader(name, value);
+    const rawUrl = req.url ?? '/';
+    const route = matchRoute(rawUrl);
+    if (!route) return sendError(res, gatewayErrors.notFound);
+    const url = new URL(rawUrl, 'http://gateway');
+    const key = apiKeyOf(req, url);
+    const authorization = authorize(req, route, key);
+    if (authorization === false) {
+      return sendError(res, key ? gatewayErrors.invalidApiKey : gatewayErrors.noApiKey);
+    }
+    const socket = options.upstreams[route.service];
+    if (!socket) return sendUnavailable(res, route.service);
+    const upstream = request(
+      {
+        socketPath: socket,
+        agent,
+        method: req.method,
+        path: route.path,
+        headers: forwardedHeaders(req, route, prefixOf(rawUrl), authorization),
+      },
+      (answer) => {
+        const headers = { ...answer.headers };
+        delete headers.connection;
+        delete headers['keep-alive'];
+        res.writeHead(answer.statusCode ?? 502, { ...headers, ...corsHeaders() });
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => sendError(res, gatewayErrors.badGateway));
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
+
+  const handleUpgrade = (req: IncomingMessage, client: Duplex, head: Buffer) => {
+    const rawUrl = req.url ?? '/';
+    const route = matchRoute(rawUrl);
+    const refuse = (status: number, body: object) => {
+      const text = JSON.stringify(body);
+      client.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable'}\r\n` +
+          `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      );
+    };
+    if (!route || route.service !== 'realtime') return refuse(404, { message: gatewayErrors.notFound.message });
+    const url = new URL(rawUrl, 'http://gateway');
+    const key = url.searchParams.get('apikey') ?? (typeof req.headers.apikey === 'string' ? req.headers.apikey : undefined);
+    const check = resolveApiKey(key ?? undefined);
+    if (!check.ok) {
+      return refuse(401, { message: key ? gatewayErrors.invalidApiKey.message : gatewayErrors.noApiKey.message });
+    }
+    const socket = options.upstreams.realtime;
+    if (!socket) return refuse(503, { message: 'The realtime service is not available in this stack', service: 'realtime' });
+    // The realtime service sees the JWT, never an `sb_` key (compat doc §1.3, WebSocket rule).
+    const upstreamUrl = new URL(route.path, 'http://realtime');
+    upstreamUrl.searchParams.set('apikey', check.jwt);
+    const upstream = connect(socket);
+    upstream.on('connect', () => {
+      const lines = [`${req.method ?? 'GET'} ${upstreamUrl.pathname}${upstreamUrl.search} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      lines.push(`x-forwarded-for: ${clientAddress(req)}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  };
+
+  const servers: Server[] = [];
+  for (const host of options.hosts ?? ['127.0.0.1', '::1']) {
+    const server = createServer({ keepAliveTimeout: 65_000 }, handleRequest);
+    server.on('upgrade', handleUpgrade);
+    try {
+      await new Promise<void>((done, fail) => {
+        server.once('error', fail);
+        server.listen(options.port, host, () => done());
+      });
+      servers.push(server);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (host === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+      await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+      throw error;
+    }
+  }
+  return {
+    servers,
+    async stop() {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}

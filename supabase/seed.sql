@@ -1,0 +1,2 @@
+-- Demo data for local development (`supabase start`, `supabase db reset`, or `npm start`).
+-- Local use only: the demo accounts' passwords are public.
