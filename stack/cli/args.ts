@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultOptions, type StackOptions } from '../config/instance.ts';
+import { DEFAULT_API_PORT, defaultOptions, type StackOptions } from '../config/instance.ts';
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -17,11 +17,15 @@ function port(flag: string, value: string | undefined): number {
   return number;
 }
 
-/** Parses `<command> [--api-port N] [--db-port N] [--data-dir PATH] [--supabase-dir PATH] [--foreground]`. */
+/**
+ * Parses `<command> [--api-port N] [--db-port N] [--mail-port N] [--data-dir PATH] [--supabase-dir PATH]
+ * [--foreground]`. Without --mail-port the outbox sits at api-port + 3 (54324 next to 54321).
+ */
 export function parseArgs(argv: string[]): ParsedArgs {
   const options = defaultOptions();
   let command: string | undefined;
   let foreground = false;
+  let mailPortGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -32,6 +36,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
         break;
       case '--db-port':
         options.dbPort = port(flag, value());
+        break;
+      case '--mail-port':
+        options.mailPort = port(flag, value());
+        mailPortGiven = true;
         break;
       case '--data-dir': {
         const dir = value();
@@ -53,7 +61,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
         command = flag;
     }
   }
-  if (options.apiPort === options.dbPort) throw new UsageError('--api-port and --db-port must differ.');
+  if (!mailPortGiven && options.apiPort !== DEFAULT_API_PORT) options.mailPort = options.apiPort + 3;
+  if (new Set([options.apiPort, options.dbPort, options.mailPort]).size !== 3) {
+    throw new UsageError('--api-port, --db-port and --mail-port must all differ.');
+  }
   return { command, options, foreground };
 }
 
@@ -62,6 +73,7 @@ export function toArgs(options: StackOptions): string[] {
   return [
     '--api-port', String(options.apiPort),
     '--db-port', String(options.dbPort),
+    '--mail-port', String(options.mailPort),
     '--data-dir', options.dataDir,
     '--supabase-dir', options.supabaseDir,
   ];

@@ -23,6 +23,7 @@ Commands:
 Options:
   --api-port N       API gateway port (default 54321)
   --db-port N        Postgres port (default 54322)
+  --mail-port N      local mail outbox (default api-port + 3, i.e. 54324)
   --data-dir PATH    instance directory (default .stack/default)
   --supabase-dir P   Supabase project directory (default supabase)
   --foreground       with start: stay attached; Ctrl-C stops the stack`;
@@ -32,7 +33,7 @@ async function start(options: StackOptions, foreground: boolean): Promise<number
   const running = liveState(paths.state);
   if (running) {
     console.log(`The stack is already ${running.phase} (data dir ${running.dataDir}, pid ${running.pid}).`);
-    if (running.phase === 'running') console.log(`\n${statusTable(running.apiPort, running.dbPort)}`);
+    if (running.phase === 'running') console.log(`\n${statusTable(running.apiPort, running.dbPort, running.mailPort)}`);
     return 0;
   }
   if (foreground) return startForeground(options);
@@ -53,7 +54,7 @@ async function start(options: StackOptions, foreground: boolean): Promise<number
       if (message.type === 'progress') console.log(message.line);
       if (message.type === 'failed') console.error(`\nStart failed: ${message.message}\nLogs: ${paths.logs}`);
       if (message.type === 'ready') {
-        console.log(`\nHealth-Connect local stack is running.\n\n${statusTable(options.apiPort, options.dbPort)}`);
+        console.log(`\nHealth-Connect local stack is running.\n\n${statusTable(options.apiPort, options.dbPort, options.mailPort)}`);
         done(0);
       }
     });
@@ -70,7 +71,7 @@ async function start(options: StackOptions, foreground: boolean): Promise<number
 
 async function startForeground(options: StackOptions): Promise<number> {
   const stack = await runStack(options, { progress: (line) => console.log(line) });
-  console.log(`\nHealth-Connect local stack is running. Press Ctrl-C to stop.\n\n${statusTable(options.apiPort, options.dbPort)}`);
+  console.log(`\nHealth-Connect local stack is running. Press Ctrl-C to stop.\n\n${statusTable(options.apiPort, options.dbPort, options.mailPort)}`);
   return new Promise<number>((done) => {
     const shutdown = () => {
       console.log('\nStopping…');
@@ -113,7 +114,7 @@ async function status(options: StackOptions): Promise<number> {
   const results = await probeServices(state);
   const width = Math.max(...results.map((r) => r.name.length));
   for (const result of results) console.log(`${result.name.padEnd(width)}  ${result.ok ? 'running' : `NOT ANSWERING${result.detail ? ` (${result.detail})` : ''}`}`);
-  console.log(`\n${statusTable(state.apiPort, state.dbPort)}`);
+  console.log(`\n${statusTable(state.apiPort, state.dbPort, state.mailPort)}`);
   return results.every((r) => r.ok) ? 0 : 1;
 }
 

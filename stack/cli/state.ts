@@ -6,6 +6,7 @@ export interface StackState {
   phase: 'starting' | 'running';
   apiPort: number;
   dbPort: number;
+  mailPort: number;
   dataDir: string;
   supabaseDir: string;
   startedAt: string;

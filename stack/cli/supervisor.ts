@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stopChild, type Child } from '../config/child-process.ts';
 import { REPO_DIR, instancePaths, type StackOptions } from '../config/instance.ts';
 import { loadProjectConfig } from '../config/project.ts';
+import type { RunningService, StartService } from '../config/service.ts';
 import { startFunctions, type FunctionsService } from '../functions/index.ts';
 import { startGateway, type Gateway } from '../gateway/index.ts';
 import { bootstrap } from '../postgres/bootstrap.ts';
@@ -14,6 +15,19 @@ import { clearState, writeState, type StackState } from './state.ts';
 
 /** Deno's module cache, shared by every instance so `npm:` imports are fetched once. */
 export const DENO_DIR = join(REPO_DIR, 'node_modules', '.cache', 'deno');
+
+/**
+ * The Node services behind the gateway, in start order. A service whose folder is not part of
+ * this checkout is simply not started, and the gateway answers 503 naming it.
+ */
+const NODE_SERVICES = ['auth', 'storage', 'realtime'] as const;
+
+async function loadService(name: string): Promise<StartService | undefined> {
+  const entry = join(import.meta.dirname, '..', name, 'index.ts');
+  if (!existsSync(entry)) return undefined;
+  const module = (await import(entry)) as { start: StartService };
+  return module.start;
+}
 
 export interface Reporter {
   progress(line: string): void;
@@ -53,6 +67,7 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
   const project = loadProjectConfig(options.supabaseDir);
   await assertPortFree(options.apiPort, 'API gateway', '--api-port');
   await assertPortFree(options.dbPort, 'database', '--db-port');
+  await assertPortFree(options.mailPort, 'mail outbox', '--mail-port');
   for (const dir of [options.dataDir, paths.logs, paths.run, paths.storage]) mkdirSync(dir, { recursive: true });
 
   const state: StackState = {
@@ -63,12 +78,14 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
     dataDir: options.dataDir,
     supabaseDir: options.supabaseDir,
     startedAt: new Date().toISOString(),
+    mailPort: options.mailPort,
     sockets: { rest: join(paths.run, 'rest.sock'), functions: join(paths.run, 'functions.sock') },
   };
   writeState(paths.state, state);
 
   const children: Child[] = [];
   let functions: FunctionsService | undefined;
+  const services: RunningService[] = [];
   let gateway: Gateway | undefined;
   let stopping = false;
   let onCrash: (message: string) => void = () => undefined;
@@ -78,6 +95,7 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
     stopping = true;
     await gateway?.stop();
     await functions?.stop();
+    for (const service of [...services].reverse()) await service.stop();
     for (const child of [...children].reverse()) {
       await (child.name === 'postgres' ? stopCluster(child) : child.name === 'rest' ? stopRest(child) : stopChild(child, 'SIGTERM'));
     }
@@ -126,9 +144,36 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
     });
     reporter.progress('Started functions (Deno).');
 
+    for (const name of NODE_SERVICES) {
+      const start = await loadService(name);
+      if (!start) continue;
+      const socket = join(paths.run, `${name}.sock`);
+      services.push(
+        await start({
+          socket,
+          apiPort: options.apiPort,
+          dbPort: options.dbPort,
+          mailPort: options.mailPort,
+          dataDir: options.dataDir,
+          paths,
+          supabaseDir: options.supabaseDir,
+          project,
+          log: (line) => console.log(`[${name}] ${line}`),
+        }),
+      );
+      state.sockets[name] = socket;
+      reporter.progress(`Started ${name}.`);
+    }
+
     gateway = await startGateway({
       port: options.apiPort,
-      upstreams: { rest: state.sockets.rest, functions: state.sockets.functions },
+      upstreams: {
+        rest: state.sockets.rest,
+        functions: state.sockets.functions,
+        auth: state.sockets.auth,
+        storage: state.sockets.storage,
+        realtime: state.sockets.realtime,
+      },
     });
     reporter.progress(`Started gateway on http://127.0.0.1:${options.apiPort}.`);
   } catch (error) {

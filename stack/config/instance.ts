@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 
 export const DEFAULT_API_PORT = 54321;
 export const DEFAULT_DB_PORT = 54322;
+export const DEFAULT_MAIL_PORT = 54324;
 
 /** Where this repository lives; `stack/` is one level below it. */
 export const REPO_DIR = resolve(import.meta.dirname, '..', '..');
@@ -12,6 +13,8 @@ export const REPO_DIR = resolve(import.meta.dirname, '..', '..');
 export interface StackOptions {
   apiPort: number;
   dbPort: number;
+  /** The local mail outbox (Mailpit's port under `supabase start`). */
+  mailPort: number;
   /** Instance directory: database files, logs, sockets, state. */
   dataDir: string;
   /** The Supabase CLI project to serve (migrations, seed, functions, config.toml). */
@@ -22,6 +25,7 @@ export function defaultOptions(): StackOptions {
   return {
     apiPort: DEFAULT_API_PORT,
     dbPort: DEFAULT_DB_PORT,
+    mailPort: DEFAULT_MAIL_PORT,
     dataDir: join(REPO_DIR, '.stack', 'default'),
     supabaseDir: join(REPO_DIR, 'supabase'),
   };
