@@ -12,14 +12,23 @@ import { percentile, round } from './lib.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 
-function timeRequests(options: { socketPath?: string; port?: number; path: string; headers: Record<string, string> }) {
+function timeRequests(options: {
+  socketPath?: string;
+  port?: number;
+  path: string;
+  headers: Record<string, string>;
+}) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const once = () =>
     new Promise<number>((done, fail) => {
       const started = performance.now();
       const req = request({ host: '127.0.0.1', agent, ...options }, (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? done(performance.now() - started) : fail(new Error(`HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? done(performance.now() - started)
+            : fail(new Error(`HTTP ${res.statusCode}`)),
+        );
       });
       req.on('error', fail);
       req.end();
@@ -49,7 +58,11 @@ export async function benchRestLatency(): Promise<Record<string, number>> {
     const path = '/bench_items?select=id,name&order=id&limit=10';
     const body = { path, headers: { authorization: `Bearer ${ANON_KEY}`, 'accept-profile': 'public' } };
     const direct = timeRequests({ socketPath: socket, ...body });
-    const gateway = timeRequests({ port: stack.apiPort, path: `/rest/v1${path}`, headers: { apikey: PUBLISHABLE_KEY, 'accept-profile': 'public' } });
+    const gateway = timeRequests({
+      port: stack.apiPort,
+      path: `/rest/v1${path}`,
+      headers: { apikey: PUBLISHABLE_KEY, 'accept-profile': 'public' },
+    });
     await direct(200);
     await gateway(200);
     const d = await direct(REQUESTS);

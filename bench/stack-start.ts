@@ -28,7 +28,9 @@ export async function benchStackStart(): Promise<Record<string, number>> {
     warm.push(await timedStart(stack.flags));
     const state = readState(instancePaths(stack.dataDir).state)!;
     // Touch every service once so lazily started parts (a function worker) count too.
-    await fetch(`${stack.apiUrl}/functions/v1/health`, { headers: { apikey: 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH' } });
+    await fetch(`${stack.apiUrl}/functions/v1/health`, {
+      headers: { apikey: 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH' },
+    });
     peakRss = Math.max(peakRss, treeRss(state.pid));
     await runCli(['stop', ...stack.flags]);
     rmSync(stack.dataDir, { recursive: true, force: true });

@@ -19,7 +19,13 @@ interface VitestReport {
 
 const checks = run('npm', ['run', 'check']);
 const report = join(mkdtempSync(join(tmpdir(), 'hc-vitest-')), 'report.json');
-const unit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+const unit = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
 
 let passed = 0;
 let failed = 0;

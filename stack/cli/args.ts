@@ -71,10 +71,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
 /** The same options as flags, to hand to the background stack process. */
 export function toArgs(options: StackOptions): string[] {
   return [
-    '--api-port', String(options.apiPort),
-    '--db-port', String(options.dbPort),
-    '--mail-port', String(options.mailPort),
-    '--data-dir', options.dataDir,
-    '--supabase-dir', options.supabaseDir,
+    '--api-port',
+    String(options.apiPort),
+    '--db-port',
+    String(options.dbPort),
+    '--mail-port',
+    String(options.mailPort),
+    '--data-dir',
+    options.dataDir,
+    '--supabase-dir',
+    options.supabaseDir,
   ];
 }

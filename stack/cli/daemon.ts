@@ -25,7 +25,9 @@ async function shutdown(code: number): Promise<never> {
 }
 
 // A bug in one request handler must not take the whole stack down; it is logged instead.
-process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
+process.on('unhandledRejection', (reason) =>
+  log(`Unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`),
+);
 process.on('SIGTERM', () => void shutdown(0));
 process.on('SIGINT', () => void shutdown(0));
 

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startStack, stopStack, testStackOptions, type TestStack } from '../../tests/helpers/stack.ts';
+import {
+  runCli,
+  startStack,
+  stopStack,
+  testStackOptions,
+  type TestStack,
+} from '../../tests/helpers/stack.ts';
 import { instancePaths } from '../config/instance.ts';
 import { isAlive, readState } from './state.ts';
 

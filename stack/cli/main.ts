@@ -33,7 +33,8 @@ async function start(options: StackOptions, foreground: boolean): Promise<number
   const running = liveState(paths.state);
   if (running) {
     console.log(`The stack is already ${running.phase} (data dir ${running.dataDir}, pid ${running.pid}).`);
-    if (running.phase === 'running') console.log(`\n${statusTable(running.apiPort, running.dbPort, running.mailPort)}`);
+    if (running.phase === 'running')
+      console.log(`\n${statusTable(running.apiPort, running.dbPort, running.mailPort)}`);
     return 0;
   }
   if (foreground) return startForeground(options);
@@ -54,7 +55,9 @@ async function start(options: StackOptions, foreground: boolean): Promise<number
       if (message.type === 'progress') console.log(message.line);
       if (message.type === 'failed') console.error(`\nStart failed: ${message.message}\nLogs: ${paths.logs}`);
       if (message.type === 'ready') {
-        console.log(`\nHealth-Connect local stack is running.\n\n${statusTable(options.apiPort, options.dbPort, options.mailPort)}`);
+        console.log(
+          `\nHealth-Connect local stack is running.\n\n${statusTable(options.apiPort, options.dbPort, options.mailPort)}`,
+        );
         done(0);
       }
     });
@@ -71,7 +74,9 @@ async function start(options: StackOptions, foreground: boolean): Promise<number
 
 async function startForeground(options: StackOptions): Promise<number> {
   const stack = await runStack(options, { progress: (line) => console.log(line) });
-  console.log(`\nHealth-Connect local stack is running. Press Ctrl-C to stop.\n\n${statusTable(options.apiPort, options.dbPort, options.mailPort)}`);
+  console.log(
+    `\nHealth-Connect local stack is running. Press Ctrl-C to stop.\n\n${statusTable(options.apiPort, options.dbPort, options.mailPort)}`,
+  );
   return new Promise<number>((done) => {
     const shutdown = () => {
       console.log('\nStopping…');
@@ -113,7 +118,10 @@ async function status(options: StackOptions): Promise<number> {
   }
   const results = await probeServices(state);
   const width = Math.max(...results.map((r) => r.name.length));
-  for (const result of results) console.log(`${result.name.padEnd(width)}  ${result.ok ? 'running' : `NOT ANSWERING${result.detail ? ` (${result.detail})` : ''}`}`);
+  for (const result of results)
+    console.log(
+      `${result.name.padEnd(width)}  ${result.ok ? 'running' : `NOT ANSWERING${result.detail ? ` (${result.detail})` : ''}`}`,
+    );
   console.log(`\n${statusTable(state.apiPort, state.dbPort, state.mailPort)}`);
   return results.every((r) => r.ok) ? 0 : 1;
 }

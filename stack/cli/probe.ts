@@ -10,7 +10,12 @@ export interface Probe {
   detail?: string;
 }
 
-function httpStatus(options: { socketPath?: string; port?: number; path: string; headers?: Record<string, string> }) {
+function httpStatus(options: {
+  socketPath?: string;
+  port?: number;
+  path: string;
+  headers?: Record<string, string>;
+}) {
   return new Promise<number>((done) => {
     const req = request({ host: '127.0.0.1', timeout: 2000, ...options }, (res) => {
       res.resume();
@@ -23,7 +28,14 @@ function httpStatus(options: { socketPath?: string; port?: number; path: string;
 }
 
 async function probeDatabase(port: number): Promise<Probe> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'postgres', database: 'postgres', connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.query('select 1');

@@ -8,7 +8,13 @@ import type { RunningService, StartService } from '../config/service.ts';
 import { startFunctions, type FunctionsService } from '../functions/index.ts';
 import { startGateway, type Gateway } from '../gateway/index.ts';
 import { bootstrap } from '../postgres/bootstrap.ts';
-import { initCluster, isInitialised, startCluster, stopCluster, stopStaleCluster } from '../postgres/cluster.ts';
+import {
+  initCluster,
+  isInitialised,
+  startCluster,
+  stopCluster,
+  stopStaleCluster,
+} from '../postgres/cluster.ts';
 import { migrate } from '../postgres/migrate.ts';
 import { startRest, stopRest } from '../rest/index.ts';
 import { clearState, writeState, type StackState } from './state.ts';
@@ -68,7 +74,8 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
   await assertPortFree(options.apiPort, 'API gateway', '--api-port');
   await assertPortFree(options.dbPort, 'database', '--db-port');
   await assertPortFree(options.mailPort, 'mail outbox', '--mail-port');
-  for (const dir of [options.dataDir, paths.logs, paths.run, paths.storage]) mkdirSync(dir, { recursive: true });
+  for (const dir of [options.dataDir, paths.logs, paths.run, paths.storage])
+    mkdirSync(dir, { recursive: true });
 
   const state: StackState = {
     pid: process.pid,
@@ -97,7 +104,11 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
     await functions?.stop();
     for (const service of [...services].reverse()) await service.stop();
     for (const child of [...children].reverse()) {
-      await (child.name === 'postgres' ? stopCluster(child) : child.name === 'rest' ? stopRest(child) : stopChild(child, 'SIGTERM'));
+      await (child.name === 'postgres'
+        ? stopCluster(child)
+        : child.name === 'rest'
+          ? stopRest(child)
+          : stopChild(child, 'SIGTERM'));
     }
     clearState(paths.state);
   };
@@ -117,20 +128,39 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
       reporter.progress('Initialising database cluster…');
       initCluster(paths.pgData, join(paths.logs, 'postgres.log'));
     }
-    watch(await startCluster({ pgData: paths.pgData, port: options.dbPort, logFile: join(paths.logs, 'postgres.log') }));
+    watch(
+      await startCluster({
+        pgData: paths.pgData,
+        port: options.dbPort,
+        logFile: join(paths.logs, 'postgres.log'),
+      }),
+    );
     reporter.progress(`Started postgres on 127.0.0.1:${options.dbPort}.`);
 
     const boot = await bootstrap(options.dbPort);
-    reporter.progress(boot.applied ? 'Applied the Supabase bootstrap (roles, schemas).' : 'Supabase bootstrap up to date.');
+    reporter.progress(
+      boot.applied ? 'Applied the Supabase bootstrap (roles, schemas).' : 'Supabase bootstrap up to date.',
+    );
 
-    const migrated = await migrate(options.dbPort, options.supabaseDir, project.db.seedEnabled ? project.db.seedPaths : []);
+    const migrated = await migrate(
+      options.dbPort,
+      options.supabaseDir,
+      project.db.seedEnabled ? project.db.seedPaths : [],
+    );
     reporter.progress(
       `Migrations: ${migrated.applied.length ? `applied ${migrated.applied.join(', ')}` : 'up to date'}` +
         (migrated.seeded.length ? `; seeded ${migrated.seeded.join(', ')}` : '') +
         '.',
     );
 
-    watch(await startRest({ dbPort: options.dbPort, socket: state.sockets.rest!, logFile: join(paths.logs, 'rest.log'), api: project.api }));
+    watch(
+      await startRest({
+        dbPort: options.dbPort,
+        socket: state.sockets.rest!,
+        logFile: join(paths.logs, 'rest.log'),
+        api: project.api,
+      }),
+    );
     reporter.progress('Started rest (PostgREST 12).');
 
     functions = await startFunctions({

@@ -31,17 +31,13 @@ export interface Child {
 export function startChild(spec: ChildSpec): Child {
   mkdirSync(dirname(spec.logFile), { recursive: true });
   const log = createWriteStream(spec.logFile, { flags: 'a' });
-  const child = spawn(
-    'setpriv',
-    [`--pdeathsig=${spec.deathSignal}`, '--', spec.command, ...spec.args],
-    {
-      env: spec.env,
-      cwd: spec.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      uid: spec.user?.uid,
-      gid: spec.user?.gid,
-    },
-  );
+  const child = spawn('setpriv', [`--pdeathsig=${spec.deathSignal}`, '--', spec.command, ...spec.args], {
+    env: spec.env,
+    cwd: spec.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    uid: spec.user?.uid,
+    gid: spec.user?.gid,
+  });
   const lines: string[] = [];
   const record = (chunk: Buffer) => {
     log.write(chunk);

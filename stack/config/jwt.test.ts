@@ -5,12 +5,17 @@ import { ANON_KEY, JWT_SECRET, SERVICE_ROLE_KEY } from './keys.ts';
 describe('HS256 JWTs', () => {
   it('reproduces the CLI’s published demo keys from their claims', () => {
     expect(signJwt({ iss: 'supabase-demo', role: 'anon', exp: 1983812996 }, JWT_SECRET)).toBe(ANON_KEY);
-    expect(signJwt({ iss: 'supabase-demo', role: 'service_role', exp: 1983812996 }, JWT_SECRET)).toBe(SERVICE_ROLE_KEY);
+    expect(signJwt({ iss: 'supabase-demo', role: 'service_role', exp: 1983812996 }, JWT_SECRET)).toBe(
+      SERVICE_ROLE_KEY,
+    );
   });
 
   it('verifies a token and returns its claims', () => {
     const token = signJwt({ sub: 'u', role: 'authenticated', exp: 2000 }, JWT_SECRET);
-    expect(verifyJwt(token, JWT_SECRET, 1000)).toEqual({ ok: true, claims: { sub: 'u', role: 'authenticated', exp: 2000 } });
+    expect(verifyJwt(token, JWT_SECRET, 1000)).toEqual({
+      ok: true,
+      claims: { sub: 'u', role: 'authenticated', exp: 2000 },
+    });
   });
 
   it('refuses expired, tampered, wrongly signed, unsigned and malformed tokens', () => {

@@ -65,10 +65,10 @@ export function parseSeconds(value: unknown, fallback: number): number {
 export function loadProjectConfig(supabaseDir: string): ProjectConfig {
   let raw: Table = {};
   try {
-    raw = parse(readFileSync(join(supabaseDir, 'config.toml'), 'utf8')) as Table;
+    raw = parse(readFileSync(join(supabaseDir, 'config.toml'), 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`supabase/config.toml: ${(error as Error).message}`);
+      throw new Error(`supabase/config.toml: ${(error as Error).message}`, { cause: error });
     }
   }
   const api = table(raw.api);

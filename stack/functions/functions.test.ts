@@ -29,7 +29,7 @@ describe('Edge Functions on Deno', () => {
   const supabase = () => createClient(stack.apiUrl, PUBLISHABLE_KEY, { auth: { persistSession: false } });
 
   it('runs a function with an npm: import and the Supabase env vars', async () => {
-    const { data, error } = await supabase().functions.invoke('echo', { body: { name: 'Ada' } });
+    const { data, error } = await supabase().functions.invoke<unknown>('echo', { body: { name: 'Ada' } });
     expect(error).toBeNull();
     expect(data).toEqual({
       hello: 'Ada',
@@ -48,7 +48,7 @@ describe('Edge Functions on Deno', () => {
   it('passes the caller’s own JWT through to the function', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = signJwt({ sub: 'u1', role: 'authenticated', exp: now + 60 }, JWT_SECRET);
-    const { data } = await supabase().functions.invoke('echo', {
+    const { data } = await supabase().functions.invoke<unknown>('echo', {
       body: { name: 'Grace' },
       headers: { Authorization: `Bearer ${token}` },
     });
@@ -58,7 +58,7 @@ describe('Edge Functions on Deno', () => {
   it('refuses a bad or expired JWT with 401 before the function runs (verify_jwt on)', async () => {
     const now = Math.floor(Date.now() / 1000);
     for (const token of ['garbage', signJwt({ role: 'authenticated', exp: now - 1 }, JWT_SECRET)]) {
-      const { error } = await supabase().functions.invoke('echo', {
+      const { error } = await supabase().functions.invoke<unknown>('echo', {
         body: { name: 'x' },
         headers: { Authorization: `Bearer ${token}` },
       });
@@ -82,30 +82,30 @@ describe('Edge Functions on Deno', () => {
   });
 
   it('serves verify_jwt = false functions, and default-export handlers', async () => {
-    const { data, error } = await supabase().functions.invoke('open', { method: 'GET' });
+    const { data, error } = await supabase().functions.invoke<unknown>('open', { method: 'GET' });
     expect(error).toBeNull();
     expect(data).toBe('version 1');
   });
 
   it('answers 500 JSON when a function throws, and keeps serving', async () => {
-    const { error } = await supabase().functions.invoke('boom');
+    const { error } = await supabase().functions.invoke<unknown>('boom');
     const response = (error as FunctionsHttpError).context as Response;
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({
       code: 'Internal Server Error',
       message: 'Request failed due to an internal server error',
     });
-    const again = await supabase().functions.invoke('echo', { body: { name: 'still up' } });
+    const again = await supabase().functions.invoke<unknown>('echo', { body: { name: 'still up' } });
     expect(again.data).toMatchObject({ hello: 'still up' });
   });
 
   it('answers 503 BOOT_ERROR for a function that cannot start, 404 for an unknown one', async () => {
-    const broken = await supabase().functions.invoke('broken');
+    const broken = await supabase().functions.invoke<unknown>('broken');
     const bootResponse = (broken.error as FunctionsHttpError).context as Response;
     expect(bootResponse.status).toBe(503);
     expect(await bootResponse.json()).toMatchObject({ code: 'BOOT_ERROR' });
 
-    const unknown = await supabase().functions.invoke('does-not-exist');
+    const unknown = await supabase().functions.invoke<unknown>('does-not-exist');
     expect(((unknown.error as FunctionsHttpError).context as Response).status).toBe(404);
   });
 
@@ -117,7 +117,7 @@ describe('Edge Functions on Deno', () => {
     let body = '';
     for (let i = 0; i < 100 && body !== 'version 2'; i++) {
       await new Promise((done) => setTimeout(done, 100));
-      body = (await supabase().functions.invoke('open', { method: 'GET' })).data as string;
+      body = (await supabase().functions.invoke<unknown>('open', { method: 'GET' })).data as string;
     }
     expect(body).toBe('version 2');
   });

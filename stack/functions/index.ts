@@ -34,7 +34,8 @@ function readSecrets(functionsDir: string): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match && !match[1]!.startsWith('SUPABASE_')) secrets[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
+    if (match && !match[1]!.startsWith('SUPABASE_'))
+      secrets[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
   }
   return secrets;
 }
@@ -54,7 +55,12 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
     SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
     SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET_KEY }),
   };
-  const pool = new WorkerPool({ runDir: options.runDir, logsDir: options.logsDir, denoDir: options.denoDir, env });
+  const pool = new WorkerPool({
+    runDir: options.runDir,
+    logsDir: options.logsDir,
+    denoDir: options.denoDir,
+    env,
+  });
   const config = cachedConfig(options.supabaseDir);
 
   let watcher: FSWatcher | undefined;
@@ -69,7 +75,10 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
-        json(res, 500, { code: 'Internal Server Error', message: 'Request failed due to an internal server error' });
+        json(res, 500, {
+          code: 'Internal Server Error',
+          message: 'Request failed due to an internal server error',
+        });
       } else res.destroy(error as Error);
     });
   });

@@ -1,15 +1,42 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const ALLOWED_HEADERS = [
-  'authorization', 'x-client-info', 'apikey', 'content-type', 'x-retry-count', 'traceparent',
-  'tracestate', 'baggage', 'accept-profile', 'content-profile', 'prefer', 'range', 'x-upsert',
-  'x-metadata', 'cache-control', 'x-supabase-api-version', 'x-region', 'if-none-match',
+  'authorization',
+  'x-client-info',
+  'apikey',
+  'content-type',
+  'x-retry-count',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'accept-profile',
+  'content-profile',
+  'prefer',
+  'range',
+  'x-upsert',
+  'x-metadata',
+  'cache-control',
+  'x-supabase-api-version',
+  'x-region',
+  'if-none-match',
 ].join(', ');
 
 const EXPOSED_HEADERS = [
-  'Content-Range', 'X-Total-Count', 'Link', 'X-Supabase-Api-Version', 'Content-Disposition', 'ETag',
-  'Content-Length', 'Content-Type', 'Last-Modified', 'Accept-Ranges', 'x-relay-error', 'x-sb-error-code',
-  'Range-Unit', 'Preference-Applied', 'Location',
+  'Content-Range',
+  'X-Total-Count',
+  'Link',
+  'X-Supabase-Api-Version',
+  'Content-Disposition',
+  'ETag',
+  'Content-Length',
+  'Content-Type',
+  'Last-Modified',
+  'Accept-Ranges',
+  'x-relay-error',
+  'x-sb-error-code',
+  'Range-Unit',
+  'Preference-Applied',
+  'Location',
 ].join(', ');
 
 /** CORS as the CLI's Kong applies it to every route (compat doc §1.5): any origin, no credentials. */

@@ -10,7 +10,11 @@ export const gatewayErrors = {
 
 export type GatewayError = (typeof gatewayErrors)[keyof typeof gatewayErrors];
 
-export function sendError(res: ServerResponse, error: GatewayError, extra: Record<string, string> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  error: GatewayError,
+  extra: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -16,7 +16,12 @@ describe('gateway keys', () => {
 
   it('answers 401 JSON for a key that is no project key', async () => {
     const wrongSecret = signJwt({ role: 'anon', exp: 1983812996 }, 'some-other-secret-that-is-32-chars-long');
-    for (const key of ['wrong', 'sb_publishable_nope', wrongSecret, 'eyJhbGciOiJub25lIn0.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.']) {
+    for (const key of [
+      'wrong',
+      'sb_publishable_nope',
+      wrongSecret,
+      'eyJhbGciOiJub25lIn0.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.',
+    ]) {
       const res = await fetch(url('/rest/v1/'), { headers: { apikey: key } });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ message: 'Invalid authentication credentials' });
@@ -43,7 +48,8 @@ describe('gateway keys', () => {
       headers: {
         origin: 'https://app.example',
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'apikey, authorization, x-client-info, content-type, prefer, x-upsert',
+        'access-control-request-headers':
+          'apikey, authorization, x-client-info, content-type, prefer, x-upsert',
       },
     });
     expect(res.status).toBe(200);
@@ -55,7 +61,9 @@ describe('gateway keys', () => {
   });
 
   it('exposes Content-Range so counts work cross-origin', async () => {
-    const res = await fetch(url('/rest/v1/'), { headers: { apikey: PUBLISHABLE_KEY, origin: 'https://app.example' } });
+    const res = await fetch(url('/rest/v1/'), {
+      headers: { apikey: PUBLISHABLE_KEY, origin: 'https://app.example' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-expose-headers')).toContain('Content-Range');
   });

@@ -1,4 +1,11 @@
-import { createServer, request, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { answerPreflight, corsHeaders } from './cors.ts';
@@ -20,8 +27,15 @@ export interface Gateway {
 }
 
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
-  'transfer-encoding', 'upgrade', 'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
 ]);
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -116,22 +130,32 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
       );
     };
-    if (!route || route.service !== 'realtime') return refuse(404, { message: gatewayErrors.notFound.message });
+    if (!route || route.service !== 'realtime')
+      return refuse(404, { message: gatewayErrors.notFound.message });
     const url = new URL(rawUrl, 'http://gateway');
-    const key = url.searchParams.get('apikey') ?? (typeof req.headers.apikey === 'string' ? req.headers.apikey : undefined);
+    const key =
+      url.searchParams.get('apikey') ??
+      (typeof req.headers.apikey === 'string' ? req.headers.apikey : undefined);
     const check = resolveApiKey(key ?? undefined);
     if (!check.ok) {
-      return refuse(401, { message: key ? gatewayErrors.invalidApiKey.message : gatewayErrors.noApiKey.message });
+      return refuse(401, {
+        message: key ? gatewayErrors.invalidApiKey.message : gatewayErrors.noApiKey.message,
+      });
     }
     const socket = options.upstreams.realtime;
-    if (!socket) return refuse(503, { message: 'The realtime service is not available in this stack', service: 'realtime' });
+    if (!socket)
+      return refuse(503, {
+        message: 'The realtime service is not available in this stack',
+        service: 'realtime',
+      });
     // The realtime service sees the JWT, never an `sb_` key (compat doc §1.3, WebSocket rule).
     const upstreamUrl = new URL(route.path, 'http://realtime');
     upstreamUrl.searchParams.set('apikey', check.jwt);
     const upstream = connect(socket);
     upstream.on('connect', () => {
       const lines = [`${req.method ?? 'GET'} ${upstreamUrl.pathname}${upstreamUrl.search} HTTP/1.1`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       lines.push(`x-forwarded-for: ${clientAddress(req)}`);
       upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length) upstream.write(head);

@@ -11,7 +11,8 @@ export interface Route {
 }
 
 const OPEN_AUTH = /^\/auth\/v1\/(verify|callback|authorize)(\/|\?|$)/;
-const OPEN_STORAGE = /^\/storage\/v1\/(object\/public|object\/sign|render\/image\/public|render\/image\/sign|object\/upload\/sign)\//;
+const OPEN_STORAGE =
+  /^\/storage\/v1\/(object\/public|object\/sign|render\/image\/public|render\/image\/sign|object\/upload\/sign)\//;
 
 /**
  * Maps a gateway URL (path + query) to a service, as the CLI's kong.yml does (compat doc §1.1).
@@ -19,7 +20,8 @@ const OPEN_STORAGE = /^\/storage\/v1\/(object\/public|object\/sign|render\/image
  */
 export function matchRoute(url: string): Route | undefined {
   const strip = (prefix: string) => url.slice(prefix.length) || '/';
-  const prefixed = (prefix: string) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
+  const prefixed = (prefix: string) =>
+    url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
   if (prefixed('/auth/v1')) return { service: 'auth', path: strip('/auth/v1'), open: OPEN_AUTH.test(url) };
   if (prefixed('/rest/v1')) return { service: 'rest', path: strip('/rest/v1'), open: false };
   if (prefixed('/graphql/v1')) {
@@ -31,9 +33,12 @@ export function matchRoute(url: string): Route | undefined {
       extraHeaders: { 'content-profile': 'graphql_public' },
     };
   }
-  if (prefixed('/realtime/v1/api')) return { service: 'realtime', path: `/api${strip('/realtime/v1/api')}`, open: false };
-  if (prefixed('/realtime/v1')) return { service: 'realtime', path: `/socket${strip('/realtime/v1')}`, open: false };
-  if (prefixed('/storage/v1')) return { service: 'storage', path: strip('/storage/v1'), open: OPEN_STORAGE.test(url) };
+  if (prefixed('/realtime/v1/api'))
+    return { service: 'realtime', path: `/api${strip('/realtime/v1/api')}`, open: false };
+  if (prefixed('/realtime/v1'))
+    return { service: 'realtime', path: `/socket${strip('/realtime/v1')}`, open: false };
+  if (prefixed('/storage/v1'))
+    return { service: 'storage', path: strip('/storage/v1'), open: OPEN_STORAGE.test(url) };
   if (prefixed('/functions/v1')) return { service: 'functions', path: strip('/functions/v1'), open: false };
   return undefined;
 }

@@ -36,7 +36,7 @@ export async function bootstrap(port: number): Promise<{ applied: boolean }> {
       try {
         await client.query(file.sql);
       } catch (error) {
-        throw new Error(`bootstrap ${file.name}: ${(error as Error).message}`);
+        throw new Error(`bootstrap ${file.name}: ${(error as Error).message}`, { cause: error });
       }
     }
     await client.query('insert into _stack.bootstrap (hash) values ($1)', [digest]);

@@ -60,13 +60,24 @@ export function initCluster(pgData: string, logFile: string): void {
   try {
     execFileSync(
       join(BIN, 'initdb'),
-      ['-D', pgData, '-U', SUPERUSER, '--pwfile', pwFile, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
+      [
+        '-D',
+        pgData,
+        '-U',
+        SUPERUSER,
+        '--pwfile',
+        pwFile,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--no-locale',
+      ],
       { uid: user?.uid, gid: user?.gid, stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     writeFileSync(logFile, stderr, { flag: 'a' });
-    throw new Error(`initdb failed: ${stderr.trim() || (error as Error).message}`);
+    throw new Error(`initdb failed: ${stderr.trim() || (error as Error).message}`, { cause: error });
   } finally {
     rmSync(pwFile, { force: true });
   }
@@ -110,17 +121,28 @@ export async function startCluster({ pgData, port, logFile }: StartOptions): Pro
     name: 'postgres',
     command: join(BIN, 'postgres'),
     args: [
-      '-D', pgData,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1,::1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'wal_level=logical',
-      '-c', 'max_replication_slots=16',
-      '-c', 'max_wal_senders=16',
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=128MB',
-      '-c', 'log_min_messages=warning',
-      '-c', 'timezone=UTC',
+      '-D',
+      pgData,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1,::1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'wal_level=logical',
+      '-c',
+      'max_replication_slots=16',
+      '-c',
+      'max_wal_senders=16',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=128MB',
+      '-c',
+      'log_min_messages=warning',
+      '-c',
+      'timezone=UTC',
     ],
     env: { LANG: 'C', LC_ALL: 'C', PATH: process.env.PATH },
     logFile,

@@ -65,7 +65,11 @@ export interface MigrateResult {
  * run successfully. Connects as `postgres`, the role the CLI uses, so a migration that needs
  * more privilege than hosted Supabase grants fails here too.
  */
-export async function migrate(port: number, supabaseDir: string, seedPaths: string[]): Promise<MigrateResult> {
+export async function migrate(
+  port: number,
+  supabaseDir: string,
+  seedPaths: string[],
+): Promise<MigrateResult> {
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
@@ -94,11 +98,16 @@ export async function migrate(port: number, supabaseDir: string, seedPaths: stri
     for (const seedPath of seedPaths) {
       const path = join(supabaseDir, seedPath);
       if (!existsSync(path)) continue;
-      const seeded = await client.query('select 1 from supabase_migrations.seed_files where path = $1', [seedPath]);
+      const seeded = await client.query('select 1 from supabase_migrations.seed_files where path = $1', [
+        seedPath,
+      ]);
       if (seeded.rowCount) continue;
       const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
       await runFile(client, path, label(path), () =>
-        client.query('insert into supabase_migrations.seed_files (path, hash) values ($1, $2)', [seedPath, hash]),
+        client.query('insert into supabase_migrations.seed_files (path, hash) values ($1, $2)', [
+          seedPath,
+          hash,
+        ]),
       );
       result.seeded.push(seedPath);
     }

@@ -87,7 +87,7 @@ describe('PostgREST through the gateway, with RLS', () => {
   it('lets the service role bypass RLS, with the secret key or the legacy JWT', async () => {
     for (const key of [SECRET_KEY, SERVICE_ROLE_KEY]) {
       const { data, count } = await client(key).from(TABLE).select('body', { count: 'exact' }).order('id');
-      expect(data?.map((row) => row.body)).toEqual(['alice note', 'bob note']);
+      expect(data?.map((row: { body: string }) => row.body)).toEqual(['alice note', 'bob note']);
       expect(count).toBe(2);
     }
   });
@@ -104,7 +104,10 @@ describe('PostgREST through the gateway, with RLS', () => {
     const now = Math.floor(Date.now() / 1000);
     const tokens = [
       userToken(alice, { exp: now - 60 }),
-      signJwt({ sub: alice, role: 'authenticated', exp: now + 60 }, 'another-secret-of-at-least-32-characters'),
+      signJwt(
+        { sub: alice, role: 'authenticated', exp: now + 60 },
+        'another-secret-of-at-least-32-characters',
+      ),
       'not-a-jwt',
     ];
     for (const token of tokens) {

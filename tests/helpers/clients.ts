@@ -1,9 +1,15 @@
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { signJwt } from '../../stack/config/jwt.ts';
-import { ANON_KEY, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../../stack/config/keys.ts';
+import {
+  ANON_KEY,
+  JWT_SECRET,
+  PUBLISHABLE_KEY,
+  SECRET_KEY,
+  SERVICE_ROLE_KEY,
+} from '../../stack/config/keys.ts';
 
 export { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY };
 
@@ -12,7 +18,7 @@ export function stackInfo() {
 }
 
 /** A supabase-js client as the app builds one, without persisting sessions. */
-export function client(key = PUBLISHABLE_KEY, accessToken?: string): SupabaseClient {
+export function client(key = PUBLISHABLE_KEY, accessToken?: string) {
   return createClient(stackInfo().apiUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false },
     global: accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {},
@@ -23,7 +29,15 @@ export function client(key = PUBLISHABLE_KEY, accessToken?: string): SupabaseCli
 export function userToken(sub = randomUUID(), overrides: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   return signJwt(
-    { sub, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + 3600, email: `${sub}@example.test`, ...overrides },
+    {
+      sub,
+      role: 'authenticated',
+      aud: 'authenticated',
+      iat: now,
+      exp: now + 3600,
+      email: `${sub}@example.test`,
+      ...overrides,
+    },
     JWT_SECRET,
   );
 }

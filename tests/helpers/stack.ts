@@ -28,10 +28,15 @@ export interface CliResult {
 /** Runs `stack/cli/main.ts` as a user would, with the same Node. */
 export function runCli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: timeoutMs, cwd: REPO_DIR }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { timeout: timeoutMs, cwd: REPO_DIR },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -63,7 +68,18 @@ export async function testStackOptions(supabaseDir = join(REPO_DIR, 'supabase'))
     mailPort,
     dataDir,
     supabaseDir,
-    flags: ['--api-port', String(apiPort), '--db-port', String(dbPort), '--mail-port', String(mailPort), '--data-dir', dataDir, '--supabase-dir', supabaseDir],
+    flags: [
+      '--api-port',
+      String(apiPort),
+      '--db-port',
+      String(dbPort),
+      '--mail-port',
+      String(mailPort),
+      '--data-dir',
+      dataDir,
+      '--supabase-dir',
+      supabaseDir,
+    ],
     mailUrl: `http://127.0.0.1:${mailPort}`,
     dbUrl: (role = 'postgres') => `postgresql://${role}:postgres@127.0.0.1:${dbPort}/postgres`,
   };
@@ -72,7 +88,8 @@ export async function testStackOptions(supabaseDir = join(REPO_DIR, 'supabase'))
 /** Starts a stack and fails loudly with the CLI's output if it does not come up. */
 export async function startStack(stack: TestStack): Promise<CliResult> {
   const result = await runCli(['start', ...stack.flags]);
-  if (result.code !== 0) throw new Error(`stack start failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`stack start failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
   return result;
 }
 
