@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DENO_BINARY, DENO_CA_STORE } from '../functions/workers.ts';
+import { configFlags, DENO_BINARY, DENO_CA_STORE } from '../functions/workers.ts';
 import { DENO_DIR } from './supervisor.ts';
 
 /**
@@ -15,9 +15,16 @@ export function prepareFunctions(supabaseDir: string): number {
     const index = join(functionsDir, entry.name, 'index.ts');
     if (!entry.isDirectory() || entry.name.startsWith('_') || !existsSync(index)) continue;
     console.log(`Caching imports of ${entry.name}…`);
-    execFileSync(DENO_BINARY, ['cache', '--node-modules-dir=none', '--no-lock', index], {
+    const flags = configFlags(join(functionsDir, entry.name));
+    execFileSync(DENO_BINARY, ['cache', ...flags, '--node-modules-dir=none', '--no-lock', index], {
       cwd: join(functionsDir, entry.name),
-      env: { ...process.env, DENO_DIR, NO_COLOR: '1', DENO_TLS_CA_STORE: DENO_CA_STORE },
+      env: {
+        ...process.env,
+        DENO_DIR,
+        NO_COLOR: '1',
+        DENO_NO_PACKAGE_JSON: '1',
+        DENO_TLS_CA_STORE: DENO_CA_STORE,
+      },
       stdio: 'inherit',
     });
   }

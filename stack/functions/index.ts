@@ -126,15 +126,18 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, socket: string): void {
+  let answered = false;
   const upstream = request(
     { socketPath: socket, method: req.method, path: req.url, headers: req.headers },
     (answer) => {
+      answered = true;
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     },
   );
   upstream.on('error', () => {
-    if (res.headersSent) return void res.destroy();
+    // A function may answer (say 413) without reading the whole body; its answer stands.
+    if (answered) return void req.unpipe(upstream).resume();
     json(res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' });
   });
   req.pipe(upstream);

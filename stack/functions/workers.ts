@@ -9,10 +9,32 @@ const require = createRequire(import.meta.url);
 const DENO = join(dirname(require.resolve('deno/package.json')), 'deno');
 const BOOTSTRAP = join(import.meta.dirname, 'runtime', 'bootstrap.js');
 
-/** Deno's flags for one function: its own folder's deno.json, the global npm cache, no lockfile. */
-export function denoRunArgs(entry: string, writableDir: string): string[] {
+/**
+ * The function's Deno config, as the Supabase CLI resolves it: the function folder's own
+ * deno.json(c), else the one shared by all functions, else a legacy import_map.json.
+ */
+export function configFlags(functionDir: string): string[] {
+  for (const dir of [functionDir, dirname(functionDir)]) {
+    for (const name of ['deno.json', 'deno.jsonc']) {
+      if (existsSync(join(dir, name))) return [`--config=${join(dir, name)}`];
+    }
+  }
+  for (const dir of [functionDir, dirname(functionDir)]) {
+    if (existsSync(join(dir, 'import_map.json')))
+      return ['--no-config', `--import-map=${join(dir, 'import_map.json')}`];
+  }
+  return ['--no-config'];
+}
+
+/**
+ * Deno's flags for one function: its config, the global npm cache (no node_modules), no
+ * lockfile. The repository's package.json is the app's, not the function's: Deno is told to
+ * ignore it (DENO_NO_PACKAGE_JSON), as edge-runtime never sees it.
+ */
+export function denoRunArgs(entry: string, writableDir: string, functionDir: string): string[] {
   return [
     'run',
+    ...configFlags(functionDir),
     '--node-modules-dir=none',
     '--no-lock',
     '--allow-net',
@@ -74,12 +96,13 @@ export class WorkerPool {
     const child = startChild({
       name: `functions:${name}`,
       command: DENO,
-      args: denoRunArgs(pathToFileURL(entry).href, this.#options.runDir),
+      args: denoRunArgs(pathToFileURL(entry).href, this.#options.runDir, dirname(entry)),
       cwd: dirname(entry),
       env: {
         ...this.#options.env,
         DENO_DIR: this.#options.denoDir,
         NO_COLOR: '1',
+        DENO_NO_PACKAGE_JSON: '1',
         DENO_TLS_CA_STORE: DENO_CA_STORE,
         HC_FUNCTION_ENTRY: pathToFileURL(entry).href,
         HC_FUNCTION_SOCKET: socket,

@@ -97,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const socket = options.upstreams[route.service];
     if (!socket) return sendUnavailable(res, route.service);
+    let answered = false;
     const upstream = request(
       {
         socketPath: socket,
@@ -106,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         headers: forwardedHeaders(req, route, prefixOf(rawUrl), authorization),
       },
       (answer) => {
+        answered = true;
         const headers = { ...answer.headers };
         delete headers.connection;
         delete headers['keep-alive'];
@@ -113,7 +115,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         answer.pipe(res);
       },
     );
-    upstream.on('error', () => sendError(res, gatewayErrors.badGateway));
+    upstream.on('error', () => {
+      // An upstream may answer (413, 401 …) before reading the whole body; its answer stands.
+      if (answered) return void req.unpipe(upstream).resume();
+      sendError(res, gatewayErrors.badGateway);
+    });
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
