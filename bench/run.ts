@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
+import { benchBooking } from './booking.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
 
@@ -6,3 +7,5 @@ console.log('Stack start-up (2 cores):');
 console.table(await benchStackStart());
 console.log('REST read latency, gateway vs direct PostgREST:');
 console.table(await benchRestLatency());
+console.log('Booking (book-appointment function, available_slots):');
+console.table(await benchBooking());

@@ -1,11 +1,977 @@
-export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | { [key: string]: Json | undefined }
+  | Json[]
 
 export type Database = {
+  // Allows to automatically instantiate createClient with right options
+  // instead of createClient<Database, { PostgrestVersion: 'XX' }>(URL, KEY)
+  __InternalSupabase: {
+    PostgrestVersion: "12.0.2"
+  }
   public: {
-    Tables: { [_ in never]: never };
-    Views: { [_ in never]: never };
-    Functions: { [_ in never]: never };
-    Enums: { [_ in never]: never };
-    CompositeTypes: { [_ in never]: never };
-  };
-};
+    Tables: {
+      appointment_notes: {
+        Row: {
+          appointment_id: string
+          body: string
+          created_at: string
+          doctor_id: string
+          updated_at: string
+        }
+        Insert: {
+          appointment_id: string
+          body: string
+          created_at?: string
+          doctor_id?: string
+          updated_at?: string
+        }
+        Update: {
+          appointment_id?: string
+          body?: string
+          created_at?: string
+          doctor_id?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "appointment_notes_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: true
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointment_notes_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointment_notes_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      appointments: {
+        Row: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        Insert: {
+          call_answered_at?: string | null
+          call_ended_at?: string | null
+          call_started_at?: string | null
+          cancellation_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          created_at?: string
+          doctor_id: string
+          ends_at: string
+          id?: string
+          idempotency_key?: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment?: string | null
+          patient_id: string
+          reason?: string | null
+          rescheduled_from?: string | null
+          starts_at: string
+          status?: Database["public"]["Enums"]["appointment_status"]
+          updated_at?: string
+        }
+        Update: {
+          call_answered_at?: string | null
+          call_ended_at?: string | null
+          call_started_at?: string | null
+          cancellation_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          created_at?: string
+          doctor_id?: string
+          ends_at?: string
+          id?: string
+          idempotency_key?: string | null
+          mode?: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment?: string | null
+          patient_id?: string
+          reason?: string | null
+          rescheduled_from?: string | null
+          starts_at?: string
+          status?: Database["public"]["Enums"]["appointment_status"]
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "appointments_cancelled_by_fkey"
+            columns: ["cancelled_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_patient_id_fkey"
+            columns: ["patient_id"]
+            isOneToOne: false
+            referencedRelation: "patients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_rescheduled_from_fkey"
+            columns: ["rescheduled_from"]
+            isOneToOne: true
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      doctor_availability: {
+        Row: {
+          created_at: string
+          doctor_id: string
+          end_time: string
+          id: number
+          start_time: string
+          weekday: number
+        }
+        Insert: {
+          created_at?: string
+          doctor_id?: string
+          end_time: string
+          id?: never
+          start_time: string
+          weekday: number
+        }
+        Update: {
+          created_at?: string
+          doctor_id?: string
+          end_time?: string
+          id?: never
+          start_time?: string
+          weekday?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctor_availability_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctor_availability_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      doctor_availability_exceptions: {
+        Row: {
+          created_at: string
+          date: string
+          doctor_id: string
+          end_time: string | null
+          id: number
+          kind: Database["public"]["Enums"]["availability_exception_kind"]
+          note: string | null
+          start_time: string | null
+        }
+        Insert: {
+          created_at?: string
+          date: string
+          doctor_id?: string
+          end_time?: string | null
+          id?: never
+          kind: Database["public"]["Enums"]["availability_exception_kind"]
+          note?: string | null
+          start_time?: string | null
+        }
+        Update: {
+          created_at?: string
+          date?: string
+          doctor_id?: string
+          end_time?: string | null
+          id?: never
+          kind?: Database["public"]["Enums"]["availability_exception_kind"]
+          note?: string | null
+          start_time?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctor_availability_exceptions_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctor_availability_exceptions_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      doctors: {
+        Row: {
+          about: string | null
+          consultation_modes: Database["public"]["Enums"]["consultation_mode"][]
+          created_at: string
+          id: string
+          is_active: boolean
+          qualification: string | null
+          rating_avg: number | null
+          rating_count: number
+          slot_minutes: number
+          specialization: string | null
+          time_zone: string
+          updated_at: string
+          years_of_experience: number
+        }
+        Insert: {
+          about?: string | null
+          consultation_modes?: Database["public"]["Enums"]["consultation_mode"][]
+          created_at?: string
+          id: string
+          is_active?: boolean
+          qualification?: string | null
+          rating_avg?: number | null
+          rating_count?: number
+          slot_minutes?: number
+          specialization?: string | null
+          time_zone?: string
+          updated_at?: string
+          years_of_experience?: number
+        }
+        Update: {
+          about?: string | null
+          consultation_modes?: Database["public"]["Enums"]["consultation_mode"][]
+          created_at?: string
+          id?: string
+          is_active?: boolean
+          qualification?: string | null
+          rating_avg?: number | null
+          rating_count?: number
+          slot_minutes?: number
+          specialization?: string | null
+          time_zone?: string
+          updated_at?: string
+          years_of_experience?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctors_id_fkey"
+            columns: ["id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctors_specialization_fkey"
+            columns: ["specialization"]
+            isOneToOne: false
+            referencedRelation: "specializations"
+            referencedColumns: ["slug"]
+          },
+        ]
+      }
+      messages: {
+        Row: {
+          body: string | null
+          conversation_key: string
+          created_at: string
+          id: string
+          image_path: string | null
+          read_at: string | null
+          receiver_id: string
+          sender_id: string
+        }
+        Insert: {
+          body?: string | null
+          conversation_key?: string
+          created_at?: string
+          id?: string
+          image_path?: string | null
+          read_at?: string | null
+          receiver_id: string
+          sender_id?: string
+        }
+        Update: {
+          body?: string | null
+          conversation_key?: string
+          created_at?: string
+          id?: string
+          image_path?: string | null
+          read_at?: string | null
+          receiver_id?: string
+          sender_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "messages_receiver_id_fkey"
+            columns: ["receiver_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "messages_sender_id_fkey"
+            columns: ["sender_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      patients: {
+        Row: {
+          allergies: string | null
+          blood_group: Database["public"]["Enums"]["blood_group"] | null
+          created_at: string
+          date_of_birth: string | null
+          emergency_contact_name: string | null
+          emergency_contact_phone: string | null
+          emergency_contact_relation: string | null
+          gender: Database["public"]["Enums"]["gender"] | null
+          id: string
+          updated_at: string
+        }
+        Insert: {
+          allergies?: string | null
+          blood_group?: Database["public"]["Enums"]["blood_group"] | null
+          created_at?: string
+          date_of_birth?: string | null
+          emergency_contact_name?: string | null
+          emergency_contact_phone?: string | null
+          emergency_contact_relation?: string | null
+          gender?: Database["public"]["Enums"]["gender"] | null
+          id: string
+          updated_at?: string
+        }
+        Update: {
+          allergies?: string | null
+          blood_group?: Database["public"]["Enums"]["blood_group"] | null
+          created_at?: string
+          date_of_birth?: string | null
+          emergency_contact_name?: string | null
+          emergency_contact_phone?: string | null
+          emergency_contact_relation?: string | null
+          gender?: Database["public"]["Enums"]["gender"] | null
+          id?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "patients_id_fkey"
+            columns: ["id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      profiles: {
+        Row: {
+          avatar_path: string | null
+          created_at: string
+          full_name: string
+          id: string
+          phone: string | null
+          role: Database["public"]["Enums"]["user_role"]
+          updated_at: string
+        }
+        Insert: {
+          avatar_path?: string | null
+          created_at?: string
+          full_name: string
+          id: string
+          phone?: string | null
+          role: Database["public"]["Enums"]["user_role"]
+          updated_at?: string
+        }
+        Update: {
+          avatar_path?: string | null
+          created_at?: string
+          full_name?: string
+          id?: string
+          phone?: string | null
+          role?: Database["public"]["Enums"]["user_role"]
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      reviews: {
+        Row: {
+          appointment_id: string
+          comment: string | null
+          created_at: string
+          doctor_id: string
+          id: string
+          patient_id: string
+          rating: number
+          updated_at: string
+        }
+        Insert: {
+          appointment_id: string
+          comment?: string | null
+          created_at?: string
+          doctor_id: string
+          id?: string
+          patient_id: string
+          rating: number
+          updated_at?: string
+        }
+        Update: {
+          appointment_id?: string
+          comment?: string | null
+          created_at?: string
+          doctor_id?: string
+          id?: string
+          patient_id?: string
+          rating?: number
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "reviews_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: true
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reviews_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reviews_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reviews_patient_id_fkey"
+            columns: ["patient_id"]
+            isOneToOne: false
+            referencedRelation: "patients"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      specializations: {
+        Row: {
+          created_at: string
+          description: string | null
+          name: string
+          slug: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string | null
+          name: string
+          slug: string
+        }
+        Update: {
+          created_at?: string
+          description?: string | null
+          name?: string
+          slug?: string
+        }
+        Relationships: []
+      }
+    }
+    Views: {
+      doctor_directory: {
+        Row: {
+          about: string | null
+          avatar_path: string | null
+          consultation_modes:
+            Database["public"]["Enums"]["consultation_mode"][] | null
+          full_name: string | null
+          id: string | null
+          qualification: string | null
+          rating_avg: number | null
+          rating_count: number | null
+          slot_minutes: number | null
+          specialization: string | null
+          specialization_name: string | null
+          time_zone: string | null
+          years_of_experience: number | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctors_id_fkey"
+            columns: ["id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctors_specialization_fkey"
+            columns: ["specialization"]
+            isOneToOne: false
+            referencedRelation: "specializations"
+            referencedColumns: ["slug"]
+          },
+        ]
+      }
+    }
+    Functions: {
+      appointment_for_change: {
+        Args: { allowed: string; appointment_id: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      available_slots: {
+        Args: { doctor_id: string; range_end: string; range_start: string }
+        Returns: { ends_at: string; starts_at: string }[]
+      }
+      booking_horizon: { Args: never; Returns: string }
+      booking_min_notice: { Args: never; Returns: string }
+      can_access_conversation: {
+        Args: { conversation_key: string }
+        Returns: boolean
+      }
+      can_use_call_topic: { Args: { topic: string }; Returns: boolean }
+      cancel_appointment: {
+        Args: { appointment_id: string; reason: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      complete_appointment: {
+        Args: { appointment_id: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      confirm_appointment: {
+        Args: { appointment_id: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      decline_appointment: {
+        Args: { appointment_id: string; reason: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      doctor_reviews: {
+        Args: { doctor: string; max_rows?: number }
+        Returns: {
+          comment: string
+          created_at: string
+          id: string
+          rating: number
+        }[]
+      }
+      insert_appointment: {
+        Args: {
+          doctor: Database["public"]["Tables"]["doctors"]["Row"]
+          idempotency_key: string
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_id: string
+          reason: string
+          rescheduled_from: string
+          starts: string
+          status: Database["public"]["Enums"]["appointment_status"]
+        }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      is_appointment_participant: {
+        Args: { appointment: string }
+        Returns: boolean
+      }
+      is_valid_time_zone: { Args: { tz: string }; Returns: boolean }
+      parse_instant: {
+        Args: { field?: string; value: string }
+        Returns: string
+      }
+      request_appointment: {
+        Args: {
+          doctor_id: string
+          idempotency_key?: string
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          reason: string
+          starts_at: string
+        }
+        Returns: Json
+      }
+      require_reason: { Args: { reason: string }; Returns: string }
+      reschedule_appointment: {
+        Args: { appointment_id: string; reason?: string; starts_at: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      schedule_slots: {
+        Args: { doctor_id: string; range_end: string; range_start: string }
+        Returns: { ends_at: string; starts_at: string }[]
+      }
+      shares_appointment_with: { Args: { other: string }; Returns: boolean }
+      slot_problem: {
+        Args: { doctor_id: string; ignore?: string; starts: string }
+        Returns: string
+      }
+    }
+    Enums: {
+      appointment_status:
+        "pending" | "scheduled" | "completed" | "cancelled" | "rescheduled"
+      availability_exception_kind: "day_off" | "extra_hours"
+      blood_group: "A+" | "A-" | "B+" | "B-" | "AB+" | "AB-" | "O+" | "O-"
+      consultation_mode: "video" | "chat"
+      gender: "female" | "male" | "non_binary" | "other" | "prefer_not_to_say"
+      user_role: "patient" | "doctor"
+    }
+    CompositeTypes: { [_ in never]: never }
+  }
+}
+
+type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] &
+        DefaultSchema["Views"])
+    ? (DefaultSchema["Tables"] &
+        DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+        Row: infer R
+      }
+      ? R
+      : never
+    : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    keyof DefaultSchema["Tables"] | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+        Insert: infer I
+      }
+      ? I
+      : never
+    : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    keyof DefaultSchema["Tables"] | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+        Update: infer U
+      }
+      ? U
+      : never
+    : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    keyof DefaultSchema["Enums"] | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends (DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never) = never,
+> = DefaultSchemaEnumNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+    ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+    : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends (PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never) = never,
+> = PublicCompositeTypeNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+    ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+    : never
+
+export const Constants = {
+  public: {
+    Enums: {
+      appointment_status: [
+        "pending",
+        "scheduled",
+        "completed",
+        "cancelled",
+        "rescheduled",
+      ],
+      availability_exception_kind: ["day_off", "extra_hours"],
+      blood_group: ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"],
+      consultation_mode: ["video", "chat"],
+      gender: ["female", "male", "non_binary", "other", "prefer_not_to_say"],
+      user_role: ["patient", "doctor"],
+    },
+  },
+} as const

@@ -1,0 +1,467 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { database } from '../../tests/helpers/clients.ts';
+import {
+  as,
+  asRoleInRollback,
+  conversationKey,
+  createAppointment,
+  createUser,
+  succeeds,
+} from './fixtures.ts';
+
+type Actor = 'anon' | 'patientA' | 'patientB' | 'doctorX' | 'doctorY';
+type Op = 'select' | 'insert' | 'update' | 'delete';
+const ACTORS: Actor[] = ['anon', 'patientA', 'patientB', 'doctorX', 'doctorY'];
+
+/**
+ * The access matrix: what each role may do to the rows of patient A and doctor X, who share
+ * appointments. Patient B and doctor Y share nothing with them. Row = subject × operation;
+ * the five letters are anon, A, B, X, Y ("y" allowed, "-" refused).
+ */
+const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
+  ['specializations', 'select', 'yyyyy'],
+  ['specializations', 'insert', '-----'],
+  ['specializations', 'update', '-----'],
+  ['specializations', 'delete', '-----'],
+  ["profiles (patient A's)", 'select', '-y-y-'],
+  ["profiles (patient A's)", 'insert', '-----'],
+  ["profiles (patient A's)", 'update', '-y---'],
+  ["profiles (patient A's)", 'delete', '-----'],
+  ["profiles (doctor X's)", 'select', 'yyyyy'],
+  ["profiles (doctor X's)", 'update', '---y-'],
+  ["doctors (doctor X's)", 'select', 'yyyyy'],
+  ["doctors (doctor X's)", 'insert', '-----'],
+  ["doctors (doctor X's)", 'update', '---y-'],
+  ["doctors (doctor X's)", 'delete', '-----'],
+  ['doctor_directory', 'select', 'yyyyy'],
+  ["doctor_availability (doctor X's)", 'select', 'yyyyy'],
+  ["doctor_availability (doctor X's)", 'insert', '---y-'],
+  ["doctor_availability (doctor X's)", 'update', '---y-'],
+  ["doctor_availability (doctor X's)", 'delete', '---y-'],
+  ["doctor_availability_exceptions (doctor X's)", 'select', 'yyyyy'],
+  ["doctor_availability_exceptions (doctor X's)", 'insert', '---y-'],
+  ["doctor_availability_exceptions (doctor X's)", 'update', '---y-'],
+  ["doctor_availability_exceptions (doctor X's)", 'delete', '---y-'],
+  ["patients (patient A's)", 'select', '-y-y-'],
+  ["patients (patient A's)", 'insert', '-----'],
+  ["patients (patient A's)", 'update', '-y---'],
+  ["patients (patient A's)", 'delete', '-----'],
+  ['appointments (A with X)', 'select', '-y-y-'],
+  ['appointments (A with X)', 'insert', '-----'],
+  ['appointments (A with X)', 'update', '-y---'],
+  ['appointments (A with X)', 'delete', '-----'],
+  ["appointment_notes (X's on A)", 'select', '---y-'],
+  ["appointment_notes (X's on A)", 'insert', '---y-'],
+  ["appointment_notes (X's on A)", 'update', '---y-'],
+  ["appointment_notes (X's on A)", 'delete', '---y-'],
+  ["reviews (A's of X)", 'select', '-y-y-'],
+  ["reviews (A's of X)", 'insert', '-y---'],
+  ["reviews (A's of X)", 'update', '-y---'],
+  ["reviews (A's of X)", 'delete', '-y---'],
+  ['messages (A to X)', 'select', '-y-y-'],
+  ['messages (A to X)', 'insert', '-y-y-'],
+  ['messages (A to X)', 'update', '---y-'],
+  ['messages (A to X)', 'delete', '-----'],
+  ["storage avatars (A's folder)", 'select', 'yyyyy'],
+  ["storage avatars (A's folder)", 'insert', '-y---'],
+  ["storage avatars (A's folder)", 'update', '-y---'],
+  ["storage avatars (A's folder)", 'delete', '-y---'],
+  ['storage chat-images (A–X folder, uploaded by A)', 'select', '-y-y-'],
+  ['storage chat-images (A–X folder, uploaded by A)', 'insert', '-y-y-'],
+  ['storage chat-images (A–X folder, uploaded by A)', 'update', '-y---'],
+  ['storage chat-images (A–X folder, uploaded by A)', 'delete', '-y---'],
+  ['realtime call:<A–X appointment>', 'select', '-y-y-'],
+  ['realtime call:<A–X appointment>', 'insert', '-y-y-'],
+  ['realtime presence:online', 'select', '-yyyy'],
+  ['realtime presence:online', 'insert', '-yyyy'],
+];
+
+describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and call topic', () => {
+  let db: pg.Client;
+  const id = {} as Record<Actor, string | null>;
+  let appointment = '';
+  let completedReviewed = '';
+  let completedUnreviewed = '';
+  let message = '';
+  let slot = 0;
+
+  beforeAll(async () => {
+    db = await database();
+    id.anon = null;
+    id.patientA = await createUser(db, 'patient');
+    id.patientB = await createUser(db, 'patient');
+    id.doctorX = await createUser(db, 'doctor', { specialization: 'cardiology' });
+    id.doctorY = await createUser(db, 'doctor', { specialization: 'cardiology' });
+    appointment = await createAppointment(db, {
+      doctor: id.doctorX,
+      patient: id.patientA,
+      startsInHours: 48,
+    });
+    completedReviewed = await createAppointment(db, {
+      doctor: id.doctorX,
+      patient: id.patientA,
+      startsInHours: -48,
+      status: 'completed',
+    });
+    completedUnreviewed = await createAppointment(db, {
+      doctor: id.doctorX,
+      patient: id.patientA,
+      startsInHours: -72,
+      status: 'completed',
+    });
+    await db.query(
+      `insert into public.appointment_notes (appointment_id, doctor_id, body) values ($1, $2, 'private')`,
+      [appointment, id.doctorX],
+    );
+    await db.query(`insert into public.reviews (appointment_id, rating, comment) values ($1, 4, 'good')`, [
+      completedReviewed,
+    ]);
+    message = (
+      await db.query<{ id: string }>(
+        `insert into public.messages (sender_id, receiver_id, body) values ($1, $2, 'hello') returning id`,
+        [id.patientA, id.doctorX],
+      )
+    ).rows[0]!.id;
+    await db.query(
+      `insert into public.doctor_availability (doctor_id, weekday, start_time, end_time) values ($1, 1, '09:00', '12:00')`,
+      [id.doctorX],
+    );
+    await db.query(
+      `insert into public.doctor_availability_exceptions (doctor_id, date, kind) values ($1, current_date + 30, 'day_off')`,
+      [id.doctorX],
+    );
+  });
+
+  afterAll(async () => {
+    await db.end();
+  });
+
+  const rows = (result: { data: unknown[] | null; error: unknown }) =>
+    !result.error && (result.data?.length ?? 0) > 0;
+
+  /** A row only the owner creates, for delete checks that must not eat shared fixtures. */
+  const disposable = async (sql: string, params: unknown[]) =>
+    (await db.query<{ id: string }>(sql, params)).rows[0]!.id;
+
+  async function storageCheck(actor: Actor, bucket: string, op: Op): Promise<boolean> {
+    const folder = bucket === 'avatars' ? id.patientA! : conversationKey(id.patientA!, id.doctorX!);
+    const existing = `${folder}/existing.png`;
+    const setup = (c: pg.Client) =>
+      c.query(`insert into storage.objects (bucket_id, name, owner_id) values ($1, $2, $3)`, [
+        bucket,
+        existing,
+        id.patientA,
+      ]);
+    return asRoleInRollback(
+      db,
+      id[actor],
+      async (c) => {
+        if (op === 'select') {
+          return (
+            (
+              await c.query('select 1 from storage.objects where bucket_id = $1 and name = $2', [
+                bucket,
+                existing,
+              ])
+            ).rowCount === 1
+          );
+        }
+        if (op === 'insert') {
+          return succeeds(() =>
+            c.query(`insert into storage.objects (bucket_id, name, owner_id) values ($1, $2, $3)`, [
+              bucket,
+              `${folder}/new-${randomUUID()}.png`,
+              id[actor],
+            ]),
+          );
+        }
+        if (op === 'update') {
+          return (
+            (
+              await c.query(
+                `update storage.objects set metadata = '{"size":1}' where bucket_id = $1 and name = $2`,
+                [bucket, existing],
+              )
+            ).rowCount === 1
+          );
+        }
+        return (
+          (
+            await c.query('delete from storage.objects where bucket_id = $1 and name = $2', [
+              bucket,
+              existing,
+            ])
+          ).rowCount === 1
+        );
+      },
+      setup,
+      { 'storage.allow_delete_query': 'true' },
+    );
+  }
+
+  async function realtimeCheck(subject: string, actor: Actor, op: Op): Promise<boolean> {
+    const presence = subject.includes('presence');
+    const topic = presence ? 'presence:online' : `call:${appointment}`;
+    const extension = presence ? 'presence' : 'broadcast';
+    const probe = (c: pg.Client) =>
+      c.query(`insert into realtime.messages (topic, extension, private) values ($1, $2, true)`, [
+        topic,
+        extension,
+      ]);
+    return asRoleInRollback(
+      db,
+      id[actor],
+      async (c) => {
+        if (op === 'select')
+          return (await c.query('select 1 from realtime.messages where topic = $1', [topic])).rowCount! > 0;
+        return succeeds(() =>
+          c.query(
+            `insert into realtime.messages (topic, extension, private, event, payload)
+        values ($1, $2, true, 'offer', '{}')`,
+            [topic, extension],
+          ),
+        );
+      },
+      probe,
+      { 'realtime.topic': topic },
+    );
+  }
+
+  async function check(subject: string, op: Op, actor: Actor): Promise<boolean> {
+    const api = as(id[actor]);
+    const me = id[actor];
+    const table = subject.split(' ')[0]!;
+    if (table === 'storage') return storageCheck(actor, subject.split(' ')[1]!, op);
+    if (table === 'realtime') return realtimeCheck(subject, actor, op);
+    switch (`${table}:${op}`) {
+      case 'specializations:select':
+        return rows(await api.from('specializations').select('slug').eq('slug', 'cardiology'));
+      case 'specializations:insert':
+        return !(
+          await api
+            .from('specializations')
+            .insert({ slug: `x-${randomUUID().slice(0, 8)}`, name: randomUUID() })
+        ).error;
+      case 'specializations:update':
+        return rows(
+          await api
+            .from('specializations')
+            .update({ description: 'x' })
+            .eq('slug', 'cardiology')
+            .select('slug'),
+        );
+      case 'specializations:delete':
+        return rows(await api.from('specializations').delete().eq('slug', 'neurology').select('slug'));
+      case 'profiles:select': {
+        const owner = subject.includes('patient') ? id.patientA : id.doctorX;
+        return rows(await api.from('profiles').select('id, full_name').eq('id', owner!));
+      }
+      case 'profiles:insert':
+        return !(
+          await api.from('profiles').insert({ id: me ?? randomUUID(), role: 'doctor', full_name: 'x' })
+        ).error;
+      case 'profiles:update': {
+        const owner = subject.includes('patient') ? id.patientA : id.doctorX;
+        return rows(
+          await api.from('profiles').update({ full_name: 'Renamed' }).eq('id', owner!).select('id'),
+        );
+      }
+      case 'profiles:delete':
+        return rows(await api.from('profiles').delete().eq('id', id.patientA!).select('id'));
+      case 'doctors:select':
+        return rows(await api.from('doctors').select('id').eq('id', id.doctorX!));
+      case 'doctors:insert':
+        return !(await api.from('doctors').insert({ id: me ?? randomUUID() })).error;
+      case 'doctors:update':
+        return rows(
+          await api
+            .from('doctors')
+            .update({ about: `edited by ${actor}` })
+            .eq('id', id.doctorX!)
+            .select('id'),
+        );
+      case 'doctors:delete':
+        return rows(await api.from('doctors').delete().eq('id', id.doctorX!).select('id'));
+      case 'doctor_directory:select':
+        return rows(
+          await api.from('doctor_directory').select('id, full_name, rating_avg').eq('id', id.doctorX!),
+        );
+      case 'doctor_availability:select':
+        return rows(await api.from('doctor_availability').select('id').eq('doctor_id', id.doctorX!));
+      case 'doctor_availability:insert': {
+        slot += 1;
+        return !(
+          await api.from('doctor_availability').insert({
+            doctor_id: id.doctorX!,
+            weekday: 0,
+            start_time: `${String(slot).padStart(2, '0')}:00`,
+            end_time: `${String(slot).padStart(2, '0')}:30`,
+          })
+        ).error;
+      }
+      case 'doctor_availability:update':
+        return rows(
+          await api
+            .from('doctor_availability')
+            .update({ end_time: '12:30' })
+            .eq('doctor_id', id.doctorX!)
+            .eq('weekday', 1)
+            .select('id'),
+        );
+      case 'doctor_availability:delete': {
+        const row = await disposable(
+          `insert into public.doctor_availability (doctor_id, weekday, start_time, end_time) values ($1, 6, '18:00', '19:00') returning id`,
+          [id.doctorX],
+        );
+        const deleted = rows(await api.from('doctor_availability').delete().eq('id', row).select('id'));
+        await db.query('delete from public.doctor_availability where id = $1', [row]);
+        return deleted;
+      }
+      case 'doctor_availability_exceptions:select':
+        return rows(
+          await api.from('doctor_availability_exceptions').select('id').eq('doctor_id', id.doctorX!),
+        );
+      case 'doctor_availability_exceptions:insert':
+        return !(
+          await api
+            .from('doctor_availability_exceptions')
+            .insert({ doctor_id: id.doctorX!, date: '2030-01-01', kind: 'day_off' })
+        ).error;
+      case 'doctor_availability_exceptions:update':
+        return rows(
+          await api
+            .from('doctor_availability_exceptions')
+            .update({ note: 'moved' })
+            .eq('doctor_id', id.doctorX!)
+            .select('id'),
+        );
+      case 'doctor_availability_exceptions:delete': {
+        const row = await disposable(
+          `insert into public.doctor_availability_exceptions (doctor_id, date, kind) values ($1, current_date + 60, 'day_off') returning id`,
+          [id.doctorX],
+        );
+        return rows(await api.from('doctor_availability_exceptions').delete().eq('id', row).select('id'));
+      }
+      case 'patients:select':
+        return rows(await api.from('patients').select('id, allergies').eq('id', id.patientA!));
+      case 'patients:insert':
+        return !(await api.from('patients').insert({ id: me ?? randomUUID() })).error;
+      case 'patients:update':
+        return rows(
+          await api
+            .from('patients')
+            .update({ allergies: `set by ${actor}` })
+            .eq('id', id.patientA!)
+            .select('id'),
+        );
+      case 'patients:delete':
+        return rows(await api.from('patients').delete().eq('id', id.patientA!).select('id'));
+      case 'appointments:select':
+        return rows(await api.from('appointments').select('id').eq('id', appointment));
+      case 'appointments:insert': {
+        const starts = new Date(Date.now() + 400 * 3600_000);
+        return !(
+          await api.from('appointments').insert({
+            doctor_id: id.doctorX!,
+            patient_id: me ?? id.patientA!,
+            starts_at: starts.toISOString(),
+            ends_at: new Date(starts.getTime() + 1800_000).toISOString(),
+            mode: 'video',
+          })
+        ).error;
+      }
+      case 'appointments:update':
+        return rows(
+          await api
+            .from('appointments')
+            .update({ patient_comment: `from ${actor}` })
+            .eq('id', appointment)
+            .select('id'),
+        );
+      case 'appointments:delete':
+        return rows(await api.from('appointments').delete().eq('id', appointment).select('id'));
+      case 'appointment_notes:select':
+        return rows(await api.from('appointment_notes').select('body').eq('appointment_id', appointment));
+      case 'appointment_notes:insert':
+        return !(
+          await api.from('appointment_notes').insert({ appointment_id: completedUnreviewed, body: 'note' })
+        ).error;
+      case 'appointment_notes:update':
+        return rows(
+          await api
+            .from('appointment_notes')
+            .update({ body: 'edited' })
+            .eq('appointment_id', appointment)
+            .select('appointment_id'),
+        );
+      case 'appointment_notes:delete': {
+        const visit = await createAppointment(db, {
+          doctor: id.doctorX!,
+          patient: id.patientA!,
+          startsInHours: -500 - slot++,
+          status: 'completed',
+        });
+        await db.query(
+          `insert into public.appointment_notes (appointment_id, doctor_id, body) values ($1, $2, 'x')`,
+          [visit, id.doctorX],
+        );
+        return rows(
+          await api.from('appointment_notes').delete().eq('appointment_id', visit).select('appointment_id'),
+        );
+      }
+      case 'reviews:select':
+        return rows(await api.from('reviews').select('id').eq('appointment_id', completedReviewed));
+      case 'reviews:insert':
+        return !(await api.from('reviews').insert({ appointment_id: completedUnreviewed, rating: 5 })).error;
+      case 'reviews:update':
+        return rows(
+          await api
+            .from('reviews')
+            .update({ comment: `by ${actor}` })
+            .eq('appointment_id', completedReviewed)
+            .select('id'),
+        );
+      case 'reviews:delete': {
+        const visit = await createAppointment(db, {
+          doctor: id.doctorX!,
+          patient: id.patientA!,
+          startsInHours: -600 - slot++,
+          status: 'completed',
+        });
+        await db.query(`insert into public.reviews (appointment_id, rating) values ($1, 3)`, [visit]);
+        return rows(await api.from('reviews').delete().eq('appointment_id', visit).select('id'));
+      }
+      case 'messages:select':
+        return rows(await api.from('messages').select('id').eq('id', message));
+      case 'messages:insert': {
+        // Each actor writes to the other side of the A–X conversation (or to A when outside it).
+        const to = me === id.patientA ? id.doctorX : me === id.doctorX ? id.patientA : id.patientA;
+        return !(
+          await api.from('messages').insert({ sender_id: me ?? id.doctorX!, receiver_id: to!, body: 'hi' })
+        ).error;
+      }
+      case 'messages:update':
+        return rows(
+          await api
+            .from('messages')
+            .update({ read_at: new Date().toISOString() })
+            .eq('id', message)
+            .select('id'),
+        );
+      case 'messages:delete':
+        return rows(await api.from('messages').delete().eq('id', message).select('id'));
+    }
+    throw new Error(`no check for ${subject} ${op}`);
+  }
+
+  for (const [subject, op, allowed] of MATRIX) {
+    it(`${subject} · ${op}: ${allowed}`, async () => {
+      const expected = Object.fromEntries(ACTORS.map((actor, i) => [actor, allowed[i] === 'y']));
+      const actual: Record<string, boolean> = {};
+      for (const actor of ACTORS) actual[actor] = await check(subject, op, actor);
+      expect(actual).toEqual(expected);
+    });
+  }
+});
