@@ -10,38 +10,34 @@ import { runCli, testStackOptions } from '../tests/helpers/stack.ts';
 import { createDoctor, createUser, everyDay, type TestUser } from '../tests/helpers/users.ts';
 import { percentile, round } from './lib.ts';
 
-async function freeSlots(apiUrl: string, doctor: TestUser, token: string): Promise<string[]> {
-  const res = await fetch(`${apiUrl}/rest/v1/rpc/available_slots`, {
+function post(url: string, token: string, body: unknown): Promise<Response> {
+  return fetch(url, {
     method: 'POST',
     headers: {
       apikey: PUBLISHABLE_KEY,
       authorization: `Bearer ${token}`,
       'content-type': 'application/json',
     },
-    body: JSON.stringify({
-      doctor_id: doctor.id,
-      range_start: new Date().toISOString(),
-      range_end: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    }),
+    body: JSON.stringify(body),
+  });
+}
+
+async function freeSlots(apiUrl: string, doctor: TestUser, token: string): Promise<string[]> {
+  const res = await post(`${apiUrl}/rest/v1/rpc/available_slots`, token, {
+    doctor_id: doctor.id,
+    range_start: new Date().toISOString(),
+    range_end: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   });
   return ((await res.json()) as { starts_at: string }[]).map((slot) => slot.starts_at);
 }
 
 async function bookOnce(apiUrl: string, token: string, doctor: TestUser, startsAt: string): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${apiUrl}/functions/v1/book-appointment`, {
-    method: 'POST',
-    headers: {
-      apikey: PUBLISHABLE_KEY,
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      doctor_id: doctor.id,
-      starts_at: startsAt,
-      mode: 'video',
-      reason: 'Benchmark visit',
-    }),
+  const res = await post(`${apiUrl}/functions/v1/book-appointment`, token, {
+    doctor_id: doctor.id,
+    starts_at: startsAt,
+    mode: 'video',
+    reason: 'Benchmark visit',
   });
   await res.arrayBuffer();
   if (res.status !== 201) throw new Error(`booking answered ${res.status}`);
