@@ -1,47 +1,59 @@
-// `npm test`: static checks, then every test tier against real services. Prints one closing
-// line "test: N passed, N failed" so any CI can read the result.
+// `npm test`: static checks, then every test tier against real services (vitest: unit and
+// integration; Playwright: end-to-end in Chromium). Prints one closing line
+// "test: N passed, N failed" so any CI can read the result.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-function run(command: string, args: string[]): number {
+const reports = mkdtempSync(join(tmpdir(), 'hc-test-report-'));
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   console.log(`\n> ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  return result.status ?? 1;
+  return spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 }
 
-interface VitestReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  numTotalTests: number;
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
-const checks = run('npm', ['run', 'check']);
-const report = join(mkdtempSync(join(tmpdir(), 'hc-vitest-')), 'report.json');
-const unit = run('npx', [
+let passed = 0;
+let failed = 0;
+
+if (run('npm', ['run', 'check']) !== 0) {
+  failed += 1;
+  console.error('npm run check failed.');
+}
+
+const vitestReport = join(reports, 'vitest.json');
+const vitest = run('npx', [
   'vitest',
   'run',
   '--reporter=default',
   '--reporter=json',
-  `--outputFile.json=${report}`,
+  `--outputFile.json=${vitestReport}`,
 ]);
+const unit = readJson<{ numPassedTests: number; numFailedTests: number }>(vitestReport);
+passed += unit?.numPassedTests ?? 0;
+failed += unit ? unit.numFailedTests : 1;
+if (vitest !== 0 && unit?.numFailedTests === 0) failed += 1;
 
-let passed = 0;
-let failed = 0;
-try {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as VitestReport;
-  passed += json.numPassedTests;
-  failed += json.numFailedTests;
-} catch {
-  failed += 1;
-  console.error('vitest wrote no report; counting the run as failed.');
+if (existsSync('playwright.config.ts')) {
+  const e2eReport = join(reports, 'playwright.json');
+  const e2e = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
+  });
+  const stats = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(
+    e2eReport,
+  )?.stats;
+  passed += (stats?.expected ?? 0) + (stats?.flaky ?? 0);
+  failed += stats ? stats.unexpected : 1;
+  if (e2e !== 0 && stats?.unexpected === 0) failed += 1;
 }
-if (checks !== 0) {
-  failed += 1;
-  console.error('npm run check failed.');
-}
-if (unit !== 0 && failed === 0) failed += 1;
 
 console.log(`\ntest: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
