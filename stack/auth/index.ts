@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { rmSync } from 'node:fs';
+import pg from 'pg';
+import type { StartService } from '../config/service.ts';
+import type { AuthContext, Handler, RouteRequest } from './domain/context.ts';
+import { Outbox } from './domain/mail.ts';
+import { RateLimiter } from './domain/rate-limit.ts';
+import { API_VERSION, AuthError, authErrors, sendAuthError } from './errors.ts';
+import { clientIp, readBody } from './internal/http.ts';
+import { PasswordHasher } from './internal/passwords.ts';
+import {
+  adminCreateUser,
+  adminDeleteUser,
+  adminGenerateLink,
+  adminGetUser,
+  adminListUsers,
+  adminUpdateUser,
+} from './routes/admin.ts';
+import { otp, recover, resend, verifyGet, verifyPost } from './routes/email.ts';
+import { health, jwks, settings } from './routes/settings.ts';
+import { signup } from './routes/signup.ts';
+import { token } from './routes/token.ts';
+import { getUser, logout, putUser } from './routes/user.ts';
+
+/** Routes by method and path (GoTrue's, compat doc §3.1). */
+function route(method: string, path: string): Handler | undefined {
+  const key = `${method} ${path.replace(/\/+$/, '') || '/'}`;
+  const exact: Record<string, Handler> = {
+    'POST /signup': signup,
+    'POST /token': token,
+    'GET /user': getUser,
+    'PUT /user': putUser,
+    'POST /logout': logout,
+    'POST /recover': recover,
+    'POST /otp': otp,
+    'POST /magiclink': otp,
+    'POST /resend': resend,
+    'POST /verify': verifyPost,
+    'GET /verify': verifyGet,
+    'GET /settings': settings,
+    'GET /health': health,
+    'GET /.well-known/jwks.json': jwks,
+    'GET /admin/users': adminListUsers,
+    'POST /admin/users': adminCreateUser,
+    'POST /admin/generate_link': adminGenerateLink,
+    'POST /invite': adminGenerateLink,
+  };
+  if (exact[key]) return exact[key];
+  if (/^\/admin\/users\/[^/]+$/.test(path)) {
+    return ({ GET: adminGetUser, PUT: adminUpdateUser, DELETE: adminDeleteUser } as Record<string, Handler>)[
+      method
+    ];
+  }
+  return undefined;
+}
+
+/**
+ * The Auth service: a GoTrue-compatible API over the real `auth` schema, so the app's
+ * triggers on auth.users and every RLS decision see exactly what hosted Supabase produces.
+ */
+export const start: StartService = async (context) => {
+  const pool = new pg.Pool({
+    host: '127.0.0.1',
+    port: context.dbPort,
+    user: 'supabase_auth_admin',
+    password: 'postgres',
+    database: 'postgres',
+    max: 8,
+  });
+  const outbox = new Outbox();
+  await outbox.listen(context.mailPort);
+  const hasher = new PasswordHasher();
+  const auth = context.project.auth;
+  const externalUrl = `http://127.0.0.1:${context.apiPort}/auth/v1`;
+  const ctx: AuthContext = {
+    pool,
+    hasher,
+    outbox,
+    limiter: new RateLimiter(auth.rateLimit),
+    tokens: {
+      issuer: externalUrl,
+      jwtExpiry: auth.jwtExpiry,
+      rotation: auth.refreshTokenRotation,
+      reuseIntervalSeconds: auth.refreshTokenReuseInterval,
+    },
+    config: auth,
+    externalUrl,
+    async transaction(work) {
+      const db = await pool.connect();
+      try {
+        await db.query('begin');
+        const result = await work(db);
+        await db.query('commit');
+        return result;
+      } catch (error) {
+        await db.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        db.release();
+      }
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://auth');
+    const versioned = (req.headers['x-supabase-api-version'] ?? '') >= API_VERSION;
+    try {
+      const handler = route(req.method ?? 'GET', url.pathname);
+      if (!handler) throw new AuthError(authErrors.notFound);
+      let body: Promise<Record<string, unknown>> | undefined;
+      const request: RouteRequest = {
+        req,
+        res,
+        url,
+        ip: clientIp(req),
+        body: () => (body ??= readBody(req)),
+      };
+      await handler(ctx, request);
+    } catch (error) {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof AuthError) return sendAuthError(res, error, versioned);
+      context.log(
+        `unexpected error on ${req.method} ${url.pathname}: ${(error as Error).stack ?? String(error)}`,
+      );
+      sendAuthError(
+        res,
+        new AuthError([
+          500,
+          'unexpected_failure',
+          'Unexpected failure, please check server logs for more information',
+        ]),
+        versioned,
+      );
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  rmSync(context.socket, { force: true });
+  await new Promise<void>((done) => server.listen(context.socket, done));
+  return {
+    async stop() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await outbox.stop();
+      await hasher.stop();
+      await pool.end();
+    },
+  };
+};

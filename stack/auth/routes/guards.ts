@@ -1,0 +1,62 @@
+import { verifyJwt } from '../../config/jwt.ts';
+import { JWT_SECRET } from '../../config/keys.ts';
+import type { AuthContext, RouteRequest } from '../domain/context.ts';
+import { findUserById, type UserRow } from '../domain/users.ts';
+import { AuthError, authErrors } from '../errors.ts';
+import { bearer } from '../internal/http.ts';
+import type { Bucket } from '../domain/rate-limit.ts';
+
+/** The signed-in user behind a request's access token, with its live session (compat doc §3.3). */
+export async function requireUser(
+  ctx: AuthContext,
+  request: RouteRequest,
+): Promise<{ user: UserRow; sessionId: string }> {
+  const token = bearer(request.req);
+  if (!token) throw new AuthError(authErrors.noAuthorization);
+  const result = verifyJwt(token, JWT_SECRET);
+  if (!result.ok)
+    throw new AuthError(result.reason === 'expired' ? authErrors.badJwtExpired : authErrors.badJwt);
+  const { sub, session_id: sessionId } = result.claims;
+  // The anon key (what the gateway sends for a signed-out client) is a valid JWT without a user.
+  if (typeof sub !== 'string' || !sub)
+    throw new AuthError(authErrors.badJwt, 'invalid claim: missing sub claim');
+  const user = await findUserById(ctx.pool, sub);
+  if (!user) throw new AuthError(authErrors.userNotFoundFromJwt);
+  const session = await ctx.pool.query('select 1 from auth.sessions where id = $1 and user_id = $2', [
+    sessionId,
+    user.id,
+  ]);
+  if (typeof sessionId !== 'string' || !session.rowCount) throw new AuthError(authErrors.sessionNotFound);
+  return { user, sessionId };
+}
+
+/** Admin endpoints need a JWT whose role is service_role (GOTRUE_JWT_ADMIN_ROLES). */
+export function requireAdmin(request: RouteRequest): void {
+  const token = bearer(request.req);
+  if (!token) throw new AuthError(authErrors.noAuthorization);
+  const result = verifyJwt(token, JWT_SECRET);
+  if (!result.ok) throw new AuthError(authErrors.badJwt);
+  if (result.claims.role !== 'service_role') throw new AuthError(authErrors.notAdmin);
+}
+
+export function limit(ctx: AuthContext, request: RouteRequest, bucket: Bucket): void {
+  if (!ctx.limiter.take(bucket, request.ip)) throw new AuthError(authErrors.overRequestRateLimit);
+}
+
+/** Where an email link may send the user: the site URL or an allowed redirect URL. */
+export function safeRedirect(ctx: AuthContext, requested: string | null | undefined): string {
+  if (requested) {
+    const allowed = [ctx.config.siteUrl, ...ctx.config.additionalRedirectUrls];
+    if (allowed.some((prefix) => requested === prefix || requested.startsWith(prefix.replace(/\*+$/, ''))))
+      return requested;
+  }
+  return ctx.config.siteUrl;
+}
+
+export function weakPassword(ctx: AuthContext): AuthError {
+  return new AuthError(
+    [422, 'weak_password', ''],
+    `Password should be at least ${ctx.config.minimumPasswordLength} characters.`,
+    { weak_password: { reasons: ['length'] } },
+  );
+}
