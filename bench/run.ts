@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
+import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
@@ -9,3 +10,5 @@ console.log('REST read latency, gateway vs direct PostgREST:');
 console.table(await benchRestLatency());
 console.log('Booking (book-appointment function, available_slots):');
 console.table(await benchBooking());
+console.log('Auth (bcrypt cost 10 on worker threads):');
+console.table(await benchAuth());
