@@ -3,6 +3,7 @@ import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
+import { benchStorage } from './storage.ts';
 
 console.log('Stack start-up (2 cores):');
 console.table(await benchStackStart());
@@ -12,3 +13,5 @@ console.log('Booking (book-appointment function, available_slots):');
 console.table(await benchBooking());
 console.log('Auth (bcrypt cost 10 on worker threads):');
 console.table(await benchAuth());
+console.log('Storage throughput (through the gateway) vs a plain file copy:');
+console.table(await benchStorage());

@@ -1,0 +1,226 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { database, PUBLISHABLE_KEY, SECRET_KEY, stackInfo, userToken } from '../../tests/helpers/clients.ts';
+
+const PRIVATE = `test-private-${randomUUID().slice(0, 6)}`;
+const PUBLIC = `test-public-${randomUUID().slice(0, 6)}`;
+
+function as(token?: string): SupabaseClient {
+  return createClient(stackInfo().apiUrl, PUBLISHABLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+  });
+}
+
+const png = (bytes: number) => new Blob([new Uint8Array(bytes).fill(7)], { type: 'image/png' });
+
+describe('storage with RLS on storage.objects', () => {
+  const alice = randomUUID();
+  const bob = randomUUID();
+  const asAlice = () => as(userToken(alice));
+  const asBob = () => as(userToken(bob));
+  const service = createClient(stackInfo().apiUrl, SECRET_KEY, { auth: { persistSession: false } });
+
+  beforeAll(async () => {
+    expect(
+      (
+        await service.storage.createBucket(PRIVATE, {
+          public: false,
+          fileSizeLimit: '1MB',
+          allowedMimeTypes: ['image/*'],
+        })
+      ).error,
+    ).toBeNull();
+    expect((await service.storage.createBucket(PUBLIC, { public: true })).error).toBeNull();
+    const db = await database();
+    for (const [op, clause] of [
+      ['select', 'using'],
+      ['insert', 'with check'],
+      ['update', 'using'],
+      ['delete', 'using'],
+    ] as const) {
+      await db.query(
+        `create policy "${PRIVATE} own folder ${op}" on storage.objects for ${op} to authenticated
+         ${clause} (bucket_id = '${PRIVATE}' and (storage.foldername(name))[1] = auth.uid()::text)`,
+      );
+    }
+    await db.end();
+  });
+
+  afterAll(async () => {
+    const db = await database();
+    for (const op of ['select', 'insert', 'update', 'delete'])
+      await db.query(`drop policy "${PRIVATE} own folder ${op}" on storage.objects`);
+    await db.end();
+    for (const bucket of [PRIVATE, PUBLIC]) {
+      await service.storage.emptyBucket(bucket);
+      await service.storage.deleteBucket(bucket);
+    }
+  });
+
+  it('lets the owner upload to their folder and read it back with the right headers', async () => {
+    const upload = await asAlice().storage.from(PRIVATE).upload(`${alice}/avatar.png`, png(2048));
+    expect(upload.error).toBeNull();
+    expect(upload.data).toMatchObject({
+      path: `${alice}/avatar.png`,
+      fullPath: `${PRIVATE}/${alice}/avatar.png`,
+    });
+    const download = await asAlice().storage.from(PRIVATE).download(`${alice}/avatar.png`);
+    expect(download.data?.type).toBe('image/png');
+    expect(download.data?.size).toBe(2048);
+    const info = await asAlice().storage.from(PRIVATE).info(`${alice}/avatar.png`);
+    expect(info.data).toMatchObject({ size: 2048, contentType: 'image/png' });
+  });
+
+  it('refuses another user upload, download, list, sign and delete', async () => {
+    const path = `${alice}/private.png`;
+    await asAlice().storage.from(PRIVATE).upload(path, png(100));
+    expect(
+      (await asBob().storage.from(PRIVATE).upload(`${alice}/intruder.png`, png(10))).error,
+    ).toMatchObject({ statusCode: '403' });
+    expect((await asBob().storage.from(PRIVATE).download(path)).error).not.toBeNull();
+    expect((await asBob().storage.from(PRIVATE).list(alice)).data).toEqual([]);
+    expect((await asBob().storage.from(PRIVATE).createSignedUrl(path, 60)).error).not.toBeNull();
+    expect((await asBob().storage.from(PRIVATE).remove([path])).data).toEqual([]);
+    expect((await asAlice().storage.from(PRIVATE).exists(path)).data).toBe(true);
+  });
+
+  it('serves public buckets without a token, private ones never', async () => {
+    await service.storage
+      .from(PUBLIC)
+      .upload('docs/readme.txt', 'hello public', { contentType: 'text/plain' });
+    const url = service.storage.from(PUBLIC).getPublicUrl('docs/readme.txt').data.publicUrl;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('hello public');
+    const etag = res.headers.get('etag')!;
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const ranged = await fetch(url, { headers: { range: 'bytes=6-11' } });
+    expect(ranged.status).toBe(206);
+    expect(await ranged.text()).toBe('public');
+    const privateUrl = service.storage.from(PRIVATE).getPublicUrl(`${alice}/avatar.png`).data.publicUrl;
+    expect((await fetch(privateUrl)).status).toBe(400);
+  });
+
+  it('signs URLs that work until they expire, and only for the signed path', async () => {
+    const signed = await asAlice().storage.from(PRIVATE).createSignedUrl(`${alice}/avatar.png`, 1);
+    expect((await fetch(signed.data!.signedUrl)).status).toBe(200);
+    const forged = signed.data!.signedUrl.replace('avatar.png', 'private.png');
+    expect(await (await fetch(forged)).json()).toMatchObject({ code: 'InvalidSignature' });
+    await new Promise((done) => setTimeout(done, 2100));
+    expect(await (await fetch(signed.data!.signedUrl)).json()).toMatchObject({ code: 'InvalidJWT' });
+    const bulk = await asAlice()
+      .storage.from(PRIVATE)
+      .createSignedUrls([`${alice}/avatar.png`, 'missing.png'], 60);
+    expect(bulk.data?.[0]?.error).toBeNull();
+    expect(bulk.data?.[1]?.error).toMatch(/does not exist/);
+  });
+
+  it('uploads through a signed upload URL without a session', async () => {
+    const signed = await asAlice().storage.from(PRIVATE).createSignedUploadUrl(`${alice}/via-link.png`);
+    expect(signed.error).toBeNull();
+    const uploaded = await as()
+      .storage.from(PRIVATE)
+      .uploadToSignedUrl(`${alice}/via-link.png`, signed.data!.token, png(64));
+    expect(uploaded.error).toBeNull();
+    expect((await asAlice().storage.from(PRIVATE).exists(`${alice}/via-link.png`)).data).toBe(true);
+  });
+
+  it('keeps upsert semantics: 409 without, replace with', async () => {
+    const path = `${alice}/upsert.png`;
+    await asAlice().storage.from(PRIVATE).upload(path, png(10));
+    const again = await asAlice().storage.from(PRIVATE).upload(path, png(20));
+    expect(again.error).toMatchObject({ statusCode: '409' });
+    expect((await asAlice().storage.from(PRIVATE).upload(path, png(30), { upsert: true })).error).toBeNull();
+    expect((await asAlice().storage.from(PRIVATE).download(path)).data?.size).toBe(30);
+  });
+
+  it('enforces the bucket’s size and MIME limits', async () => {
+    const big = await asAlice().storage.from(PRIVATE).upload(`${alice}/big.png`, png(1_100_000));
+    expect(big.error).toMatchObject({ statusCode: '413' });
+    const text = await asAlice()
+      .storage.from(PRIVATE)
+      .upload(`${alice}/note.txt`, 'text', { contentType: 'text/plain' });
+    expect(text.error).toMatchObject({ statusCode: '415' });
+    expect((await asAlice().storage.from(PRIVATE).exists(`${alice}/big.png`)).data).toBe(false);
+  });
+
+  it('lists one level with folders, moves, copies and removes', async () => {
+    const bucket = asAlice().storage.from(PRIVATE);
+    await bucket.upload(`${alice}/album/a.png`, png(1));
+    await bucket.upload(`${alice}/album/b.png`, png(2));
+    const listed = await bucket.list(alice, { sortBy: { column: 'name', order: 'asc' } });
+    const names = listed.data!.map((entry) => [entry.name, entry.id === null]);
+    expect(names).toContainEqual(['album', true]);
+    expect(names).toContainEqual(['avatar.png', false]);
+    expect((await bucket.list(`${alice}/album`, { limit: 1, offset: 1 })).data!.map((e) => e.name)).toEqual([
+      'b.png',
+    ]);
+    expect((await bucket.move(`${alice}/album/a.png`, `${alice}/album/c.png`)).error).toBeNull();
+    expect((await bucket.copy(`${alice}/album/b.png`, `${alice}/album/d.png`)).error).toBeNull();
+    expect((await bucket.download(`${alice}/album/d.png`)).data?.size).toBe(2);
+    const removed = await bucket.remove([`${alice}/album/c.png`, `${alice}/album/d.png`]);
+    expect(removed.data!.map((row) => row.name).sort()).toEqual([
+      `${alice}/album/c.png`,
+      `${alice}/album/d.png`,
+    ]);
+  });
+
+  it('refuses direct SQL deletes from storage.objects', async () => {
+    const db = await database();
+    await expect(db.query(`delete from storage.objects where bucket_id = '${PRIVATE}'`)).rejects.toThrow(
+      /Storage API/,
+    );
+    await db.end();
+  });
+
+  it('answers bad keys, unknown buckets and bad tokens with Storage’s errors and changes nothing', async () => {
+    const raw = (path: string, token = userToken(alice)) =>
+      new Promise<{ status: number; body: string }>((done) => {
+        const url = new URL(stackInfo().apiUrl);
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path: `/storage/v1/object/${PRIVATE}/${path}`,
+            headers: {
+              apikey: PUBLISHABLE_KEY,
+              authorization: `Bearer ${token}`,
+              'content-type': 'image/png',
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.end('x');
+      });
+    for (const path of [
+      `${alice}/../${bob}/x.png`,
+      `${alice}/%2e%2e/x.png`,
+      `${alice}/a%00b.png`,
+      `${alice}/a\\b.png`,
+      `${alice}//x.png`,
+      `${alice}/${'n'.repeat(1100)}`,
+    ]) {
+      const result = await raw(path);
+      expect(result.status, path).toBe(400);
+      expect(JSON.parse(result.body), path).toMatchObject({ code: 'InvalidKey' });
+    }
+    expect(JSON.parse((await raw(`${alice}/x.png`, 'garbage')).body)).toMatchObject({ statusCode: '403' });
+    expect(
+      (await asAlice().storage.from('no-such-bucket').upload(`${alice}/x.png`, png(1))).error,
+    ).toMatchObject({ statusCode: '404' });
+    const db = await database();
+    const { rows } = await db.query(
+      `select name from storage.objects where bucket_id = '${PRIVATE}' and name like '%x.png'`,
+    );
+    await db.end();
+    expect(rows).toEqual([]);
+  });
+});
