@@ -26,7 +26,7 @@ export function client(key = PUBLISHABLE_KEY, accessToken?: string) {
 }
 
 /** An access token for a user id, shaped as GoTrue issues them. */
-export function userToken(sub = randomUUID(), overrides: Record<string, unknown> = {}): string {
+export function userToken(sub: string = randomUUID(), overrides: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   return signJwt(
     {

@@ -1,0 +1,206 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { rmSync } from 'node:fs';
+import pg from 'pg';
+import { WebSocketServer } from 'ws';
+import { verifyJwt } from '../config/jwt.ts';
+import { JWT_SECRET } from '../config/keys.ts';
+import type { StartService } from '../config/service.ts';
+import { mayWrite, visibleRow } from './authorization.ts';
+import { ChangeFeed, type RowChange } from './changes.ts';
+import { Hub, type Binding, type Subscription } from './channel.ts';
+import { matches } from './filters.ts';
+import { LIMITS, RealtimeSocket } from './socket.ts';
+
+function refuseUpgrade(socket: import('node:stream').Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The Realtime service: Phoenix channels over WebSocket with broadcast, presence, Postgres
+ * changes filtered by each subscriber's RLS, and private channels authorized by RLS on
+ * realtime.messages (compat doc §4).
+ */
+export const start: StartService = async (context) => {
+  const pool = new pg.Pool({
+    host: '127.0.0.1',
+    port: context.dbPort,
+    user: 'supabase_admin',
+    password: 'postgres',
+    database: 'postgres',
+    max: 10,
+  });
+  const hub = new Hub();
+  const published = async (schema: string, table: string) =>
+    (
+      await pool.query(
+        "select 1 from pg_publication_tables where pubname = $1 and schemaname = $2 and ($3 = '*' or tablename = $3)",
+        ['supabase_realtime', schema, table],
+      )
+    ).rowCount! > 0;
+
+  const checkBinding = async (binding: Binding): Promise<string | undefined> => {
+    const description = `[event: ${binding.event}, schema: ${binding.schema}, table: ${binding.table}, filters: ${binding.filter ? `[${binding.filter.column}]` : '[]'}]`;
+    if (!(await published(binding.schema, binding.table))) {
+      return `Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: ${description}`;
+    }
+    if (binding.filter && binding.table !== '*') {
+      const { rowCount } = await pool.query(
+        'select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3',
+        [binding.schema, binding.table, binding.filter.column],
+      );
+      if (!rowCount)
+        return `Unable to subscribe to changes with given parameters. Column "${binding.filter.column}" does not exist: ${description}`;
+    }
+    return undefined;
+  };
+
+  const deliver = async (change: RowChange) => {
+    const targets: [Subscription, number[]][] = [];
+    for (const sub of hub.all()) {
+      const ids = sub.bindings
+        .filter(
+          (b) =>
+            (b.event === '*' || b.event === change.type) &&
+            b.schema === change.schema &&
+            (b.table === '*' || b.table === change.table),
+        )
+        .map((b) => b.id);
+      if (ids.length) targets.push([sub, ids]);
+    }
+    const keyRecord = Object.fromEntries(change.keys.map((k) => [k.name, k.value]));
+    for (const [sub, ids] of targets) {
+      let record: Record<string, unknown> | undefined;
+      if (change.type !== 'DELETE') {
+        // Only a subscriber whose own JWT may SELECT the row receives it.
+        record = await visibleRow(
+          pool,
+          { role: sub.role, claims: sub.claims },
+          change.schema,
+          change.table,
+          change.keys,
+        );
+        if (!record) continue;
+      }
+      const subject = record ?? keyRecord;
+      const passing = ids.filter((id) => matches(sub.bindings.find((b) => b.id === id)?.filter, subject));
+      if (!passing.length) continue;
+      sub.push('postgres_changes', {
+        ids: passing,
+        data: {
+          schema: change.schema,
+          table: change.table,
+          commit_timestamp: change.commitTimestamp,
+          type: change.type,
+          columns: change.columns,
+          ...(record ? { record } : {}),
+          ...(change.type !== 'INSERT' ? { old_record: keyRecord } : {}),
+          errors: null,
+        },
+      });
+    }
+  };
+  const feed = new ChangeFeed(pool, deliver);
+  await feed.start();
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.payloadBytes + 64 * 1024 });
+  const server = createServer((req, res) => void api(req, res));
+
+  async function api(req: IncomingMessage, res: ServerResponse) {
+    const json = (status: number, body?: unknown) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(body === undefined ? '' : JSON.stringify(body));
+    const url = new URL(req.url ?? '/', 'http://realtime');
+    const token = req.headers.authorization?.match(/^Bearer (.+)$/i)?.[1] ?? '';
+    const auth = verifyJwt(token, JWT_SECRET);
+    if (!auth.ok) return json(401, { message: 'Unauthorized' });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    } catch {
+      return json(422, { message: 'body must be JSON' });
+    }
+    const who = {
+      role: typeof auth.claims.role === 'string' ? auth.claims.role : 'anon',
+      claims: auth.claims,
+    };
+    const single = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(url.pathname);
+    const messages: { topic: string; event: string; payload: unknown; private: boolean }[] = single
+      ? [
+          {
+            topic: decodeURIComponent(single[1]!),
+            event: decodeURIComponent(single[2]!),
+            payload: body,
+            private: url.searchParams.get('private') === 'true',
+          },
+        ]
+      : url.pathname === '/api/broadcast' && Array.isArray((body as { messages?: unknown }).messages)
+        ? (
+            body as { messages: { topic: string; event: string; payload: unknown; private?: boolean }[] }
+          ).messages.map((m) => ({ ...m, private: m.private === true }))
+        : [];
+    if (!messages.length)
+      return json(url.pathname.startsWith('/api/broadcast') ? 422 : 404, {
+        message: 'No messages to broadcast',
+      });
+    for (const message of messages) {
+      if (
+        message.private &&
+        who.role !== 'service_role' &&
+        !(await mayWrite(pool, who, message.topic, 'broadcast'))
+      ) {
+        if (single) return json(403, { message: 'You do not have permission to broadcast to this topic' });
+        continue;
+      }
+      hub.broadcast(undefined, message.topic, message.private, {
+        type: 'broadcast',
+        event: message.event,
+        payload: message.payload,
+      });
+    }
+    json(202);
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://realtime');
+    if (url.pathname !== '/socket/websocket') return refuseUpgrade(socket, 404, 'Not found');
+    const apikey = (req.headers['x-api-key'] as string | undefined) ?? url.searchParams.get('apikey');
+    if (!apikey) return refuseUpgrade(socket, 401, 'API key is missing');
+    const result = verifyJwt(apikey, JWT_SECRET);
+    if (!result.ok)
+      return refuseUpgrade(
+        socket,
+        401,
+        result.reason === 'expired' ? 'Token has expired' : 'Failed to validate JWT signature',
+      );
+    if (typeof result.claims.role !== 'string' || typeof result.claims.exp !== 'number') {
+      return refuseUpgrade(socket, 401, 'Fields `role` and `exp` are required in JWT');
+    }
+    const version = url.searchParams.get('vsn') === '2.0.0' ? '2.0.0' : '1.0.0';
+    wss.handleUpgrade(
+      req,
+      socket,
+      head,
+      (ws) => new RealtimeSocket(ws, version, result.claims, { hub, pool, checkBinding }),
+    );
+  });
+
+  rmSync(context.socket, { force: true });
+  await new Promise<void>((done) => server.listen(context.socket, done));
+  return {
+    async stop() {
+      feed.stop();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await pool.end();
+    },
+  };
+};
