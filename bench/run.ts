@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
 import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
+import { benchRealtime } from './realtime.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
 import { benchStorage } from './storage.ts';
@@ -15,3 +16,6 @@ console.log('Auth (bcrypt cost 10 on worker threads):');
 console.table(await benchAuth());
 console.log('Storage throughput (through the gateway) vs a plain file copy:');
 console.table(await benchStorage());
+console.log('Realtime: broadcast fan-out vs Socket.IO, Postgres changes to RLS-checked subscribers:');
+console.table(await benchRealtime());
+process.exit(0);
