@@ -1,4 +1,6 @@
 import { createClient } from '@supabase/supabase-js';
+// SvelteKit 3's successor to `$env/static/public`; src/env.ts declares both values static, so a
+// build inlines them (a static SPA has no server to read them from) with local-stack defaults.
 import { PUBLIC_SUPABASE_ANON_KEY, PUBLIC_SUPABASE_URL } from '$app/env/public';
 import type { Database } from './database.types.ts';
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { initialTheme, THEME_KEY, ThemeState, type Theme, type ThemeStorage } from './theme.svelte.ts';
+import {
+  applyTheme,
+  initialTheme,
+  THEME_COLORS,
+  THEME_KEY,
+  ThemeState,
+  type Theme,
+  type ThemeStorage,
+} from './theme.svelte.ts';
 
 function memoryStorage(
   initial: Record<string, string> = {},
@@ -43,5 +51,31 @@ describe('theme', () => {
     });
     theme.toggle();
     expect(theme.current).toBe('light');
+  });
+
+  it('applies the class and the browser-chrome colour to the document', () => {
+    const classes = new Set(['dark']);
+    const meta: Record<string, string> = {};
+    const doc = {
+      documentElement: {
+        classList: {
+          toggle: (token: string, force?: boolean) => {
+            if (force ?? !classes.has(token)) classes.add(token);
+            else classes.delete(token);
+            return classes.has(token);
+          },
+        },
+      },
+      querySelector: (selectors: string) =>
+        selectors === 'meta[name="theme-color"]'
+          ? { setAttribute: (name: string, value: string) => (meta[name] = value) }
+          : null,
+    };
+    applyTheme('light', doc);
+    expect(classes.has('dark')).toBe(false);
+    expect(meta.content).toBe(THEME_COLORS.light);
+    applyTheme('dark', doc);
+    expect(classes.has('dark')).toBe(true);
+    expect(meta.content).toBe(THEME_COLORS.dark);
   });
 });
