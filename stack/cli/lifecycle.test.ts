@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,32 @@ describe('stack lifecycle and migrations', () => {
     expect(tables).toEqual([{ name: 'visits' }]);
     const notes = await query<{ count: string }>(stack, 'select count(*) from public.visits');
     expect(notes[0]!.count).toBe('2');
+  });
+
+  it('reports a crashed child by name and stops the whole stack cleanly', async () => {
+    await startStack(stack);
+    const state = readState(instancePaths(stack.dataDir).state)!;
+    const restSocket = state.sockets.rest!;
+    const rest = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .find((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(
+            `PGRST_SERVER_UNIX_SOCKET=${restSocket}`,
+          );
+        } catch {
+          return false;
+        }
+      });
+    expect(rest).toBeDefined();
+    const [postmaster] = childPids(stack.dataDir);
+    process.kill(Number(rest), 'SIGKILL');
+    for (let i = 0; i < 100 && isAlive(state.pid); i++) await new Promise((done) => setTimeout(done, 100));
+    expect(isAlive(state.pid)).toBe(false);
+    expect(isAlive(postmaster!)).toBe(false);
+    const log = readFileSync(join(instancePaths(stack.dataDir).logs, 'stack.log'), 'utf8');
+    expect(log).toMatch(/rest exited unexpectedly \(SIGKILL\); stopping the stack\./);
+    expect((await runCli(['status', ...stack.flags])).code).not.toBe(0);
   });
 
   it('answers stop when nothing runs', async () => {

@@ -74,6 +74,32 @@ describe('broadcast and presence', () => {
   });
 });
 
+describe('broadcast over HTTP', () => {
+  it('delivers httpSend and REST broadcasts to subscribers with 202', async () => {
+    const topic = `http-${randomUUID()}`;
+    const seen: unknown[] = [];
+    const channel = connect().channel(topic);
+    channel.on('broadcast', { event: 'note' }, ({ payload }) => seen.push(payload));
+    await subscribed(channel);
+    const sent = await connect().channel(topic).httpSend('note', { via: 'httpSend' });
+    expect(sent).toMatchObject({ success: true });
+    const res = await fetch(`${stackInfo().apiUrl}/realtime/v1/api/broadcast`, {
+      method: 'POST',
+      headers: { apikey: PUBLISHABLE_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ topic, event: 'note', payload: { via: 'rest' } }] }),
+    });
+    expect(res.status).toBe(202);
+    await settle();
+    expect(seen).toEqual([{ via: 'httpSend' }, { via: 'rest' }]);
+    const empty = await fetch(`${stackInfo().apiUrl}/realtime/v1/api/broadcast`, {
+      method: 'POST',
+      headers: { apikey: PUBLISHABLE_KEY, 'content-type': 'application/json' },
+      body: '{"messages":[]}',
+    });
+    expect(empty.status).toBe(422);
+  });
+});
+
 describe('postgres changes with RLS', () => {
   let db: pg.Client;
   const alice = randomUUID();
