@@ -59,7 +59,7 @@ export async function createAppointment(db: pg.Client, row: AppointmentRow): Pro
 
 /** supabase-js as this user (a GoTrue-shaped token), or as anon when no id is given. */
 export function as(userId: string | null): SupabaseClient {
-  return userId ? client(undefined, userToken(userId as ReturnType<typeof randomUUID>)) : client();
+  return userId ? client(undefined, userToken(userId)) : client();
 }
 
 /**
