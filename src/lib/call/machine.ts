@@ -1,0 +1,191 @@
+/**
+ * The video call as a pure state machine: every input (a button, a signal from the other side,
+ * a WebRTC event, a timer) gives the next state and the effects to run. No WebRTC here, so every
+ * transition is unit-tested; `call.svelte.ts` runs the effects against the browser.
+ */
+export type CallPhase =
+  'idle' | 'calling' | 'ringing' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
+
+export type EndReason =
+  'hung-up' | 'remote-hung-up' | 'rejected' | 'declined' | 'missed' | 'failed' | 'unavailable';
+
+export interface CallState {
+  phase: CallPhase;
+  /** Identifies one attempt; glare is settled by comparing the two sides' ids. */
+  callId: string | null;
+  /** Whether this side makes the WebRTC offer. */
+  polite: boolean;
+  endReason: EndReason | null;
+}
+
+/** Signals carried on the private `call:<appointment_id>` channel. */
+export type Signal =
+  | { type: 'ring'; callId: string }
+  | { type: 'accept'; callId: string }
+  | { type: 'reject'; callId: string }
+  | { type: 'end'; callId: string; reason?: EndReason }
+  | { type: 'offer'; callId: string; sdp: string; restart?: boolean }
+  | { type: 'answer'; callId: string; sdp: string }
+  | { type: 'candidate'; callId: string; candidate: unknown };
+
+export type CallEvent =
+  | { type: 'call'; callId: string }
+  | { type: 'accept' }
+  | { type: 'reject' }
+  | { type: 'hang-up' }
+  | { type: 'signal'; signal: Signal }
+  | { type: 'ring-timeout' }
+  | { type: 'ice-connected' }
+  | { type: 'ice-failed' }
+  | { type: 'reconnect-timeout' };
+
+export type Effect =
+  | { type: 'send'; signal: Signal }
+  | { type: 'start-ringing' }
+  | { type: 'stop-ringing' }
+  | { type: 'start-ring-timer' }
+  | { type: 'start-reconnect-timer' }
+  | { type: 'open-peer' }
+  | { type: 'make-offer'; restart: boolean }
+  | { type: 'apply-offer'; sdp: string }
+  | { type: 'apply-answer'; sdp: string }
+  | { type: 'add-candidate'; candidate: unknown }
+  | { type: 'close-peer' };
+
+/** How long an unanswered call rings, and how long a broken call may try to recover. */
+export const RING_TIMEOUT_MS = 45_000;
+export const RECONNECT_TIMEOUT_MS = 15_000;
+
+export const initialCall: CallState = { phase: 'idle', callId: null, polite: false, endReason: null };
+
+const LIVE: CallPhase[] = ['connecting', 'connected', 'reconnecting'];
+
+function end(state: CallState, reason: EndReason, notify: boolean): [CallState, Effect[]] {
+  const effects: Effect[] = [{ type: 'stop-ringing' }, { type: 'close-peer' }];
+  if (notify && state.callId)
+    effects.unshift({ type: 'send', signal: { type: 'end', callId: state.callId, reason } });
+  return [{ ...state, phase: 'ended', endReason: reason }, effects];
+}
+
+/** The next state and effects for one event. Events that make no sense in a phase are ignored. */
+export function transition(state: CallState, event: CallEvent): [CallState, Effect[]] {
+  const { phase } = state;
+  switch (event.type) {
+    case 'call':
+      if (phase !== 'idle' && phase !== 'ended') return [state, []];
+      return [
+        { phase: 'calling', callId: event.callId, polite: false, endReason: null },
+        [{ type: 'send', signal: { type: 'ring', callId: event.callId } }, { type: 'start-ring-timer' }],
+      ];
+    case 'accept':
+      if (phase !== 'ringing' || !state.callId) return [state, []];
+      // The callee answers and waits for the caller's offer.
+      return [
+        { ...state, phase: 'connecting', polite: true },
+        [
+          { type: 'stop-ringing' },
+          { type: 'open-peer' },
+          { type: 'send', signal: { type: 'accept', callId: state.callId } },
+        ],
+      ];
+    case 'reject':
+      if (phase !== 'ringing' || !state.callId) return [state, []];
+      return [
+        { ...state, phase: 'ended', endReason: 'declined' },
+        [{ type: 'stop-ringing' }, { type: 'send', signal: { type: 'reject', callId: state.callId } }],
+      ];
+    case 'hang-up':
+      if (phase === 'idle' || phase === 'ended') return [state, []];
+      return end(state, 'hung-up', true);
+    case 'ring-timeout':
+      if (phase !== 'calling' && phase !== 'ringing') return [state, []];
+      return end(state, 'missed', true);
+    case 'ice-connected':
+      if (phase !== 'connecting' && phase !== 'reconnecting') return [state, []];
+      return [{ ...state, phase: 'connected' }, []];
+    case 'ice-failed':
+      if (phase !== 'connected' && phase !== 'connecting') return [state, []];
+      // The offering side restarts ICE over the same channel; the other waits for its offer.
+      return [
+        { ...state, phase: 'reconnecting' },
+        [
+          { type: 'start-reconnect-timer' },
+          ...(state.polite ? [] : [{ type: 'make-offer' as const, restart: true }]),
+        ],
+      ];
+    case 'reconnect-timeout':
+      if (phase !== 'reconnecting') return [state, []];
+      return end(state, 'failed', true);
+    case 'signal':
+      return receive(state, event.signal);
+  }
+}
+
+function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
+  const { phase } = state;
+  if (signal.type === 'ring') {
+    if (phase === 'idle' || phase === 'ended') {
+      return [
+        { phase: 'ringing', callId: signal.callId, polite: true, endReason: null },
+        [{ type: 'start-ringing' }, { type: 'start-ring-timer' }],
+      ];
+    }
+    // Glare: both sides rang at once. The lower call id wins and keeps calling; the other
+    // side takes the incoming call as if it had rung first, and answers it.
+    if (phase === 'calling' && state.callId && signal.callId < state.callId) {
+      return [
+        { phase: 'connecting', callId: signal.callId, polite: true, endReason: null },
+        [{ type: 'open-peer' }, { type: 'send', signal: { type: 'accept', callId: signal.callId } }],
+      ];
+    }
+    return [state, []];
+  }
+  // Anything for another call attempt (stale or foreign) is ignored.
+  if (signal.callId !== state.callId) return [state, []];
+  switch (signal.type) {
+    case 'accept':
+      if (phase !== 'calling') return [state, []];
+      return [
+        { ...state, phase: 'connecting' },
+        [{ type: 'open-peer' }, { type: 'make-offer', restart: false }],
+      ];
+    case 'reject':
+      if (phase !== 'calling') return [state, []];
+      return [{ ...state, phase: 'ended', endReason: 'rejected' }, [{ type: 'close-peer' }]];
+    case 'end':
+      if (phase === 'idle' || phase === 'ended') return [state, []];
+      return end(
+        state,
+        phase === 'ringing' ? (signal.reason === 'missed' ? 'missed' : 'remote-hung-up') : 'remote-hung-up',
+        false,
+      );
+    case 'offer':
+      if (!LIVE.includes(phase)) return [state, []];
+      return [state, [{ type: 'apply-offer', sdp: signal.sdp }]];
+    case 'answer':
+      if (!LIVE.includes(phase)) return [state, []];
+      return [state, [{ type: 'apply-answer', sdp: signal.sdp }]];
+    case 'candidate':
+      if (!LIVE.includes(phase)) return [state, []];
+      return [state, [{ type: 'add-candidate', candidate: signal.candidate }]];
+  }
+}
+
+const SIGNAL_TYPES = new Set(['ring', 'accept', 'reject', 'end', 'offer', 'answer', 'candidate']);
+
+/** A broadcast payload from the channel as a Signal, or null for anything malformed. */
+export function parseSignal(value: unknown): Signal | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (
+    typeof v.type !== 'string' ||
+    !SIGNAL_TYPES.has(v.type) ||
+    typeof v.callId !== 'string' ||
+    v.callId.length > 64
+  )
+    return null;
+  if ((v.type === 'offer' || v.type === 'answer') && (typeof v.sdp !== 'string' || v.sdp.length > 100_000))
+    return null;
+  if (v.type === 'candidate' && (typeof v.candidate !== 'object' || v.candidate === null)) return null;
+  return v as unknown as Signal;
+}
