@@ -1,7 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { rmSync } from 'node:fs';
-import pg from 'pg';
-import type { StartService } from '../config/service.ts';
+import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
 import type { AuthContext, Handler, RouteRequest } from './domain/context.ts';
 import { Outbox } from './domain/mail.ts';
 import { RateLimiter } from './domain/rate-limit.ts';
@@ -59,14 +57,7 @@ function route(method: string, path: string): Handler | undefined {
  * triggers on auth.users and every RLS decision see exactly what hosted Supabase produces.
  */
 export const start: StartService = async (context) => {
-  const pool = new pg.Pool({
-    host: '127.0.0.1',
-    port: context.dbPort,
-    user: 'supabase_auth_admin',
-    password: 'postgres',
-    database: 'postgres',
-    max: 8,
-  });
+  const pool = servicePool(context, 'supabase_auth_admin');
   const outbox = new Outbox();
   await outbox.listen(context.mailPort);
   const hasher = new PasswordHasher();
@@ -135,14 +126,10 @@ export const start: StartService = async (context) => {
   };
 
   const server = createServer((req, res) => void handle(req, res));
-  rmSync(context.socket, { force: true });
-  await new Promise<void>((done) => server.listen(context.socket, done));
+  await listenOnSocket(server, context.socket);
   return {
     async stop() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       await outbox.stop();
       await hasher.stop();
       await pool.end();

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import pg from 'pg';
 import type { InstancePaths } from './instance.ts';
 import type { ProjectConfig } from './project.ts';
 
@@ -26,3 +29,29 @@ export interface RunningService {
 
 /** The contract of `stack/<service>/index.ts`. */
 export type StartService = (context: ServiceContext) => Promise<RunningService>;
+
+/** A connection pool as one of the database roles Supabase's services use (local password). */
+export function servicePool(context: ServiceContext, user: string, max = 8): pg.Pool {
+  return new pg.Pool({
+    host: '127.0.0.1',
+    port: context.dbPort,
+    user,
+    password: 'postgres',
+    database: 'postgres',
+    max,
+  });
+}
+
+/** Listens on a unix socket, replacing a stale socket file left by a crash. */
+export async function listenOnSocket(server: Server, socket: string): Promise<void> {
+  rmSync(socket, { force: true });
+  await new Promise<void>((done) => server.listen(socket, done));
+}
+
+/** Stops accepting, ends open connections, and resolves once the server is closed. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}

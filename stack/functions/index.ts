@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { verifyJwt } from '../config/jwt.ts';
 import { ANON_KEY, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../config/keys.ts';
 import { loadProjectConfig } from '../config/project.ts';
+import { closeServer, listenOnSocket } from '../config/service.ts';
 import { BootError, WorkerPool } from './workers.ts';
 
 export interface FunctionsOptions {
@@ -112,14 +113,12 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
     forward(req, res, socket);
   }
 
-  rmSync(options.socket, { force: true });
-  await new Promise<void>((done) => server.listen(options.socket, done));
+  await listenOnSocket(server, options.socket);
   return {
     server,
     async stop() {
       watcher?.close();
-      await new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
+      await closeServer(server);
       await pool.stop();
     },
   };

@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { closeServer } from '../config/service.ts';
 import { answerPreflight, corsHeaders } from './cors.ts';
 import { gatewayErrors, sendError, sendUnavailable } from './errors.ts';
 import { resolveApiKey, upstreamAuthorization } from './keys.ts';
@@ -192,15 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     servers,
     async stop() {
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              server.closeAllConnections();
-            }),
-        ),
-      );
+      await Promise.all(servers.map(closeServer));
     },
   };
 }

@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
 import { JWT_SECRET } from '../config/keys.ts';
-import type { StartService } from '../config/service.ts';
+import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
 import { mayWrite, visibleRow } from './authorization.ts';
 import { ChangeFeed, type RowChange } from './changes.ts';
 import { Hub, type Binding, type Subscription } from './channel.ts';
@@ -24,14 +22,7 @@ function refuseUpgrade(socket: import('node:stream').Duplex, status: number, mes
  * realtime.messages (compat doc §4).
  */
 export const start: StartService = async (context) => {
-  const pool = new pg.Pool({
-    host: '127.0.0.1',
-    port: context.dbPort,
-    user: 'supabase_admin',
-    password: 'postgres',
-    database: 'postgres',
-    max: 10,
-  });
+  const pool = servicePool(context, 'supabase_admin', 10);
   const hub = new Hub();
   const published = async (schema: string, table: string) =>
     (
@@ -190,16 +181,12 @@ export const start: StartService = async (context) => {
     );
   });
 
-  rmSync(context.socket, { force: true });
-  await new Promise<void>((done) => server.listen(context.socket, done));
+  await listenOnSocket(server, context.socket);
   return {
     async stop() {
       feed.stop();
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       await pool.end();
     },
   };

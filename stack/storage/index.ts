@@ -1,7 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { rmSync } from 'node:fs';
-import pg from 'pg';
-import type { StartService } from '../config/service.ts';
+import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
 import { StorageError, sendStorageError, storageErrors } from './errors.ts';
 import { readJson, type Handler, type StorageContext } from './internal/context.ts';
 import { translate } from './internal/caller.ts';
@@ -60,14 +58,7 @@ const ROUTES: Route[] = [
  * every metadata access made as the caller so the project's RLS policies decide.
  */
 export const start: StartService = async (context) => {
-  const pool = new pg.Pool({
-    host: '127.0.0.1',
-    port: context.dbPort,
-    user: 'supabase_storage_admin',
-    password: 'postgres',
-    database: 'postgres',
-    max: 8,
-  });
+  const pool = servicePool(context, 'supabase_storage_admin');
   const ctx: StorageContext = {
     pool,
     disk: new Disk(context.paths.storage),
@@ -109,14 +100,10 @@ export const start: StartService = async (context) => {
   };
 
   const server = createServer((req, res) => void handle(req, res));
-  rmSync(context.socket, { force: true });
-  await new Promise<void>((done) => server.listen(context.socket, done));
+  await listenOnSocket(server, context.socket);
   return {
     async stop() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       await pool.end();
     },
   };
