@@ -597,11 +597,18 @@ export type Database = {
       }
       booking_horizon: { Args: never; Returns: string }
       booking_min_notice: { Args: never; Returns: string }
+      call_closes_after: { Args: never; Returns: string }
+      call_opens_before: { Args: never; Returns: string }
+      call_window: {
+        Args: { ends_at: string; starts_at: string }
+        Returns: unknown
+      }
       can_access_conversation: {
         Args: { conversation_key: string }
         Returns: boolean
       }
       can_use_call_topic: { Args: { topic: string }; Returns: boolean }
+      can_use_typing_topic: { Args: { topic: string }; Returns: boolean }
       cancel_appointment: {
         Args: { appointment_id: string; reason: string }
         Returns: {
@@ -775,9 +782,33 @@ export type Database = {
         Returns: boolean
       }
       is_valid_time_zone: { Args: { tz: string }; Returns: boolean }
+      my_conversations: {
+        Args: never
+        Returns: {
+          avatar_path: string
+          conversation_key: string
+          full_name: string
+          last_at: string
+          last_body: string
+          last_has_image: boolean
+          last_sender_id: string
+          other_id: string
+          role: Database["public"]["Enums"]["user_role"]
+          unread_count: number
+        }[]
+      }
+      next_available_slot: { Args: { doctor_id: string }; Returns: string }
       parse_instant: {
         Args: { field?: string; value: string }
         Returns: string
+      }
+      record_call_event: {
+        Args: { appointment_id: string; event: string }
+        Returns: {
+          call_answered_at: string
+          call_ended_at: string
+          call_started_at: string
+        }[]
       }
       request_appointment: {
         Args: {
@@ -823,6 +854,31 @@ export type Database = {
       schedule_slots: {
         Args: { doctor_id: string; range_end: string; range_start: string }
         Returns: { ends_at: string; starts_at: string }[]
+      }
+      search_doctors: {
+        Args: {
+          mode?: Database["public"]["Enums"]["consultation_mode"]
+          page_offset?: number
+          page_size?: number
+          search?: string
+          sort_by?: string
+          specialty?: string
+        }
+        Returns: {
+          avatar_path: string
+          consultation_modes: Database["public"]["Enums"]["consultation_mode"][]
+          full_name: string
+          id: string
+          next_slot: string
+          qualification: string
+          rating_avg: number
+          rating_count: number
+          specialization: string
+          specialization_name: string
+          time_zone: string
+          total_count: number
+          years_of_experience: number
+        }[]
       }
       shares_appointment_with: { Args: { other: string }; Returns: boolean }
       slot_problem: {

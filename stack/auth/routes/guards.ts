@@ -43,12 +43,26 @@ export function limit(ctx: AuthContext, request: RouteRequest, bucket: Bucket): 
   if (!ctx.limiter.take(bucket, request.ip)) throw new AuthError(authErrors.overRequestRateLimit);
 }
 
+/**
+ * A redirect-URL pattern as GoTrue matches them (globs with `.` and `/` as separators): `*`
+ * matches within one segment, `**` across segments. A pattern without wildcards also allows
+ * paths below it.
+ */
+export function redirectPattern(pattern: string): RegExp {
+  const escaped = pattern
+    .split(/(\*\*|\*)/)
+    .map((part) =>
+      part === '**' ? '.*' : part === '*' ? '[^./]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(pattern.includes('*') ? `^${escaped}$` : `^${escaped}(?:[/?#].*)?$`);
+}
+
 /** Where an email link may send the user: the site URL or an allowed redirect URL. */
 export function safeRedirect(ctx: AuthContext, requested: string | null | undefined): string {
   if (requested) {
     const allowed = [ctx.config.siteUrl, ...ctx.config.additionalRedirectUrls];
-    if (allowed.some((prefix) => requested === prefix || requested.startsWith(prefix.replace(/\*+$/, ''))))
-      return requested;
+    if (allowed.some((pattern) => redirectPattern(pattern).test(requested))) return requested;
   }
   return ctx.config.siteUrl;
 }

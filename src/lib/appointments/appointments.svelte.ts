@@ -1,0 +1,131 @@
+import { REALTIME_SUBSCRIBE_STATES, type RealtimeChannel } from '@supabase/supabase-js';
+import { supabase } from '../supabase.ts';
+import type { Role } from '../auth/session.svelte.ts';
+import { actionMessage } from './errors.ts';
+
+const COLUMNS = `id, doctor_id, patient_id, starts_at, ends_at, status, mode, reason, cancellation_reason, cancelled_by,
+  rescheduled_from, call_started_at, call_answered_at, call_ended_at, updated_at,
+  doctor:doctors(time_zone, specialization, profile:profiles(full_name, avatar_path)),
+  patient:patients(profile:profiles(full_name, avatar_path)),
+  review:reviews(id, rating, comment)`;
+
+function selectAppointments(userId: string, role: Role) {
+  return supabase
+    .from('appointments')
+    .select(COLUMNS)
+    .eq(role === 'doctor' ? 'doctor_id' : 'patient_id', userId)
+    .order('starts_at', { ascending: true })
+    .limit(500);
+}
+
+export type Appointment = NonNullable<Awaited<ReturnType<typeof selectAppointments>>['data']>[number];
+
+/** The other person on an appointment, from the viewer's side. */
+export function otherParty(appointment: Appointment, role: Role): { name: string; avatar: string | null } {
+  const profile = role === 'doctor' ? appointment.patient?.profile : appointment.doctor?.profile;
+  return { name: profile?.full_name ?? 'Unknown', avatar: profile?.avatar_path ?? null };
+}
+
+export type ActionResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * The signed-in user's appointments, kept live: any change to one of them (the other party
+ * confirming, cancelling, moving it) arrives over Realtime and the list reloads.
+ */
+export class AppointmentsState {
+  items = $state<Appointment[]>([]);
+  loading = $state(true);
+  failure = $state('');
+  /** When the list was last read from the server. */
+  loadedAt = $state<number | null>(null);
+  readonly #userId: string;
+  readonly #role: Role;
+  #channel: RealtimeChannel | undefined;
+  #reloading: ReturnType<typeof setTimeout> | undefined;
+  /** Called with every fresh list (the offline copy listens here). */
+  onLoaded: ((items: Appointment[]) => void) | undefined;
+
+  constructor(userId: string, role: Role) {
+    this.#userId = userId;
+    this.#role = role;
+  }
+
+  async load(): Promise<void> {
+    const { data, error } = await selectAppointments(this.#userId, this.#role);
+    this.loading = false;
+    if (error) {
+      this.failure = actionMessage(error);
+      return;
+    }
+    this.failure = '';
+    this.items = data;
+    this.loadedAt = Date.now();
+    this.onLoaded?.(data);
+  }
+
+  /** Starts live updates; returns the function that stops them. */
+  live(): () => void {
+    const column = this.#role === 'doctor' ? 'doctor_id' : 'patient_id';
+    this.#channel = supabase
+      .channel(`appointments:${this.#userId}`)
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'appointments', filter: `${column}=eq.${this.#userId}` },
+        () => this.#scheduleReload(),
+      )
+      .subscribe((status) => {
+        // After a dropped connection, changes made meanwhile were missed: read everything again.
+        if (status === REALTIME_SUBSCRIBE_STATES.SUBSCRIBED && this.loadedAt) this.#scheduleReload();
+      });
+    const onOnline = () => this.#scheduleReload();
+    addEventListener('online', onOnline);
+    return () => {
+      removeEventListener('online', onOnline);
+      clearTimeout(this.#reloading);
+      if (this.#channel) void supabase.removeChannel(this.#channel);
+    };
+  }
+
+  #scheduleReload(): void {
+    clearTimeout(this.#reloading);
+    this.#reloading = setTimeout(() => void this.load(), 100);
+  }
+
+  async #run(call: PromiseLike<{ error: { code?: string; message: string } | null }>): Promise<ActionResult> {
+    const { error } = await call;
+    if (error) return { ok: false, message: actionMessage(error) };
+    await this.load();
+    return { ok: true };
+  }
+
+  cancel(id: string, reason: string): Promise<ActionResult> {
+    return this.#run(supabase.rpc('cancel_appointment', { appointment_id: id, reason }));
+  }
+
+  reschedule(id: string, startsAt: string, reason: string): Promise<ActionResult> {
+    return this.#run(
+      supabase.rpc('reschedule_appointment', { appointment_id: id, starts_at: startsAt, reason }),
+    );
+  }
+
+  confirm(id: string): Promise<ActionResult> {
+    return this.#run(supabase.rpc('confirm_appointment', { appointment_id: id }));
+  }
+
+  decline(id: string, reason: string): Promise<ActionResult> {
+    return this.#run(supabase.rpc('decline_appointment', { appointment_id: id, reason }));
+  }
+
+  complete(id: string): Promise<ActionResult> {
+    return this.#run(supabase.rpc('complete_appointment', { appointment_id: id }));
+  }
+
+  review(appointmentId: string, rating: number, comment: string): Promise<ActionResult> {
+    // doctor_id and patient_id are filled in from the appointment by the database (and the API
+    // may not write them), though the generated Insert type lists them as required.
+    const row = { appointment_id: appointmentId, rating, comment: comment.trim() || null };
+    return this.#run(
+      supabase.from('reviews').insert(row as typeof row & { doctor_id: string; patient_id: string }),
+    );
+  }
+}

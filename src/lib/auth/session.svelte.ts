@@ -1,0 +1,77 @@
+import type { Session, User } from '@supabase/supabase-js';
+import { supabase } from '../supabase.ts';
+import type { Database } from '../database.types.ts';
+
+export type Role = Database['public']['Enums']['user_role'];
+
+export interface Profile {
+  id: string;
+  role: Role;
+  full_name: string;
+  avatar_path: string | null;
+}
+
+/**
+ * Who is signed in, and as what. One instance for the app, started once by the root layout;
+ * pages read it and await `ready` before deciding anything.
+ */
+class SessionState {
+  user = $state<User | null>(null);
+  profile = $state<Profile | null>(null);
+  /** True while the signed-in user arrived through a password-reset link. */
+  recovering = $state(false);
+  #ready: Promise<void> | undefined;
+  #resolveReady: (() => void) | undefined;
+
+  get role(): Role | null {
+    return this.profile?.role ?? null;
+  }
+
+  /** Resolves once the stored session (and its profile) has been read. */
+  get ready(): Promise<void> {
+    this.start();
+    return this.#ready ?? Promise.resolve();
+  }
+
+  start(): void {
+    if (this.#ready) return;
+    this.#ready = new Promise((resolve) => (this.#resolveReady = resolve));
+    supabase.auth.onAuthStateChange((event, session) => {
+      if (event === 'PASSWORD_RECOVERY') this.recovering = true;
+      if (event === 'SIGNED_OUT') this.recovering = false;
+      // Never await Supabase calls inside this callback (it holds the auth lock).
+      setTimeout(() => void this.apply(session), 0);
+    });
+  }
+
+  /** Takes a session in; a sign-in form calls it so the next page already knows the user. */
+  async apply(session: Session | null): Promise<void> {
+    const user = session?.user ?? null;
+    if (user?.id !== this.user?.id || !this.profile) {
+      this.profile = user ? await loadProfile(user.id) : null;
+    }
+    this.user = user;
+    this.#resolveReady?.();
+  }
+
+  /** Re-reads the profile after the user changed it (name, avatar). */
+  async refreshProfile(): Promise<void> {
+    if (this.user) this.profile = await loadProfile(this.user.id);
+  }
+}
+
+async function loadProfile(id: string): Promise<Profile | null> {
+  const { data } = await supabase
+    .from('profiles')
+    .select('id, role, full_name, avatar_path')
+    .eq('id', id)
+    .maybeSingle();
+  return data;
+}
+
+export const session = new SessionState();
+
+/** The public URL of an avatar in the `avatars` bucket, versioned by its path. */
+export function avatarUrl(path: string | null | undefined): string | null {
+  return path ? supabase.storage.from('avatars').getPublicUrl(path).data.publicUrl : null;
+}

@@ -1,0 +1,16 @@
+import { supabase } from '../supabase.ts';
+
+/** Everything kept on this device for the signed-in user is removed before the session ends. */
+const cleanups: (() => Promise<void> | void)[] = [];
+
+/** Registers work to do when the user signs out (e.g. clearing the offline copy). */
+export function onSignOut(cleanup: () => Promise<void> | void): void {
+  cleanups.push(cleanup);
+}
+
+export async function signOut(): Promise<void> {
+  await Promise.allSettled(cleanups.map(async (cleanup) => cleanup()));
+  // `local` still signs this device out when the network is down.
+  const { error } = await supabase.auth.signOut();
+  if (error) await supabase.auth.signOut({ scope: 'local' });
+}

@@ -1,0 +1,41 @@
+import { extensionFor, imageFileProblem, prepareImage } from '../images/prepare.ts';
+import { supabase } from '../supabase.ts';
+
+export type AvatarResult = { ok: true; path: string } | { ok: false; message: string };
+
+/**
+ * Replaces the user's avatar: checks the file, shrinks it to 512 px without its metadata,
+ * uploads it under a new name, then points the profile at it. If the profile cannot be updated
+ * the upload is removed again, and the old picture is removed only once the new one is in use.
+ */
+export async function replaceAvatar(
+  userId: string,
+  file: File,
+  oldPath: string | null,
+): Promise<AvatarResult> {
+  const problem = imageFileProblem(file);
+  if (problem) return { ok: false, message: problem };
+  let image;
+  try {
+    image = await prepareImage(file, 512);
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+  const path = `${userId}/${crypto.randomUUID()}.${extensionFor(image.type)}`;
+  const bucket = supabase.storage.from('avatars');
+  const upload = await bucket.upload(path, image.blob, { contentType: image.type, cacheControl: '31536000' });
+  if (upload.error) return { ok: false, message: uploadMessage(upload.error.message) };
+  const { error } = await supabase.from('profiles').update({ avatar_path: path }).eq('id', userId);
+  if (error) {
+    await bucket.remove([path]);
+    return { ok: false, message: 'The picture could not be saved. Please try again.' };
+  }
+  if (oldPath) await bucket.remove([oldPath]);
+  return { ok: true, path };
+}
+
+function uploadMessage(message: string): string {
+  if (/fetch|network/i.test(message)) return 'You seem to be offline. The picture was not changed.';
+  if (/size|large/i.test(message)) return 'The picture is too large even after resizing. Try a smaller one.';
+  return 'The picture could not be uploaded. Please try again.';
+}
