@@ -111,7 +111,147 @@ describe('call state machine', () => {
     const [failed] = transition(reconnecting, { type: 'reconnect-timeout' });
     expect(failed).toMatchObject({ phase: 'ended', endReason: 'failed' });
     const polite = { ...connected, polite: true };
-    expect(transition(polite, { type: 'ice-failed' })[1]).toEqual([{ type: 'start-reconnect-timer' }]);
+    // The answering side never offers; it asks the offering side to restart.
+    expect(transition(polite, { type: 'ice-failed' })[1]).toEqual([
+      { type: 'start-reconnect-timer' },
+      { type: 'send', signal: { type: 'restart', callId: 'x' } },
+    ]);
+  });
+
+  it('the offering side restarts ICE when the answering side asks', () => {
+    const connected = run([
+      { type: 'call', callId: 'x' },
+      { type: 'signal', signal: { type: 'accept', callId: 'x' } },
+      { type: 'ice-connected' },
+    ]).state;
+    const [reconnecting, effects] = transition(connected, {
+      type: 'signal',
+      signal: { type: 'restart', callId: 'x' },
+    });
+    expect(reconnecting.phase).toBe('reconnecting');
+    expect(effects).toEqual([{ type: 'start-reconnect-timer' }, { type: 'make-offer', restart: true }]);
+    // Already reconnecting: offer again, but keep the one running reconnect timer.
+    expect(transition(reconnecting, { type: 'signal', signal: { type: 'restart', callId: 'x' } })[1]).toEqual(
+      [{ type: 'make-offer', restart: true }],
+    );
+    // The answering side ignores restart requests, as does anyone before the call is up.
+    expect(
+      transition(
+        { ...connected, polite: true },
+        { type: 'signal', signal: { type: 'restart', callId: 'x' } },
+      ),
+    ).toEqual([{ ...connected, polite: true }, []]);
+    const calling = run([{ type: 'call', callId: 'x' }]).state;
+    expect(transition(calling, { type: 'signal', signal: { type: 'restart', callId: 'x' } })[1]).toEqual([]);
+  });
+
+  it('records the call log: started by the caller, answered by the callee, ended by either', () => {
+    const records = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'record' ? [e.event] : []));
+    const caller = run([
+      { type: 'call', callId: 'x' },
+      { type: 'signal', signal: { type: 'accept', callId: 'x' } },
+      { type: 'ice-connected' },
+      { type: 'hang-up' },
+    ]);
+    expect(caller.effects.map(records)).toEqual([['started'], [], [], ['ended']]);
+    const callee = run([
+      { type: 'signal', signal: { type: 'ring', callId: 'x' } },
+      { type: 'accept' },
+      { type: 'signal', signal: { type: 'end', callId: 'x' } },
+    ]);
+    expect(callee.effects.map(records)).toEqual([[], ['answered'], ['ended']]);
+    const declined = run([{ type: 'signal', signal: { type: 'ring', callId: 'x' } }, { type: 'reject' }]);
+    expect(records(declined.effects[1]!)).toEqual(['ended']);
+    const rejected = run([
+      { type: 'call', callId: 'x' },
+      { type: 'signal', signal: { type: 'reject', callId: 'x' } },
+    ]);
+    expect(records(rejected.effects[1]!)).toEqual(['ended']);
+    const glare = run([
+      { type: 'call', callId: 'zzz' },
+      { type: 'signal', signal: { type: 'ring', callId: 'aaa' } },
+    ]);
+    expect(records(glare.effects[1]!)).toEqual(['answered']);
+  });
+
+  it('repeats the ring while calling, and a repeated ring does not ring a callee twice', () => {
+    const calling = run([{ type: 'call', callId: 'x' }]).state;
+    expect(transition(calling, { type: 'ring-again' })[1]).toEqual([
+      { type: 'send', signal: { type: 'ring', callId: 'x' } },
+    ]);
+    const connected = { ...calling, phase: 'connected' as const };
+    expect(transition(connected, { type: 'ring-again' })[1]).toEqual([]);
+    const ringing = run([{ type: 'signal', signal: { type: 'ring', callId: 'x' } }]).state;
+    expect(transition(ringing, { type: 'signal', signal: { type: 'ring', callId: 'x' } })).toEqual([
+      ringing,
+      [],
+    ]);
+    // Declined, then the caller's next ring of the same attempt arrives: stays ended.
+    const declined = transition(ringing, { type: 'reject' })[0];
+    expect(transition(declined, { type: 'signal', signal: { type: 'ring', callId: 'x' } })).toEqual([
+      declined,
+      [],
+    ]);
+    // A new attempt after that rings again.
+    expect(transition(declined, { type: 'signal', signal: { type: 'ring', callId: 'y' } })[0]).toMatchObject({
+      phase: 'ringing',
+      callId: 'y',
+    });
+  });
+
+  it('shows the other side’s verdict: missed and failed stay, anything else is a hang-up', () => {
+    const calling = run([{ type: 'call', callId: 'x' }]).state;
+    expect(
+      transition(calling, { type: 'signal', signal: { type: 'end', callId: 'x', reason: 'missed' } })[0]
+        .endReason,
+    ).toBe('missed');
+    const connected = { ...calling, phase: 'connected' as const };
+    expect(
+      transition(connected, { type: 'signal', signal: { type: 'end', callId: 'x', reason: 'failed' } })[0]
+        .endReason,
+    ).toBe('failed');
+    expect(
+      transition(connected, { type: 'signal', signal: { type: 'end', callId: 'x', reason: 'hung-up' } })[0]
+        .endReason,
+    ).toBe('remote-hung-up');
+    const ended = transition(connected, { type: 'hang-up' })[0];
+    expect(transition(ended, { type: 'signal', signal: { type: 'end', callId: 'x' } })).toEqual([ended, []]);
+  });
+
+  it('a caller can call again after a call ended, with a new attempt id', () => {
+    const ended = run([{ type: 'call', callId: 'x' }, { type: 'hang-up' }]).state;
+    const [again, effects] = transition(ended, { type: 'call', callId: 'y' });
+    expect(again).toEqual({ phase: 'calling', callId: 'y', polite: false, endReason: null });
+    expect(sent(effects)).toEqual(['ring']);
+    // A stale answer for the old attempt is ignored.
+    expect(transition(again, { type: 'signal', signal: { type: 'accept', callId: 'x' } })).toEqual([
+      again,
+      [],
+    ]);
+  });
+
+  it('hang-up while ringing or connecting ends the call and tells the other side', () => {
+    for (const phase of ['calling', 'ringing', 'connecting', 'connected', 'reconnecting'] as const) {
+      const [state, effects] = transition(
+        { phase, callId: 'x', polite: false, endReason: null },
+        { type: 'hang-up' },
+      );
+      expect(state).toMatchObject({ phase: 'ended', endReason: 'hung-up' });
+      expect(effects).toContainEqual({ type: 'close-peer' });
+      expect(sent(effects)).toEqual(['end']);
+    }
+  });
+
+  it('ICE events outside a live call change nothing', () => {
+    for (const phase of ['idle', 'calling', 'ringing', 'ended'] as const) {
+      const state: CallState = { phase, callId: 'x', polite: false, endReason: null };
+      expect(transition(state, { type: 'ice-connected' })).toEqual([state, []]);
+      expect(transition(state, { type: 'reconnect-timeout' })).toEqual([state, []]);
+    }
+    const reconnecting: CallState = { phase: 'reconnecting', callId: 'x', polite: false, endReason: null };
+    expect(transition(reconnecting, { type: 'ice-failed' })).toEqual([reconnecting, []]);
+    const connected: CallState = { phase: 'connected', callId: 'x', polite: false, endReason: null };
+    expect(transition(connected, { type: 'ring-timeout' })).toEqual([connected, []]);
   });
 
   it('ignores signals of other call attempts and events that do not fit the phase', () => {
@@ -137,9 +277,13 @@ describe('call state machine', () => {
       { type: 'offer', callId: 'x' },
       { type: 'offer', callId: 'x', sdp: 'x'.repeat(200_000) },
       { type: 'candidate', callId: 'x', candidate: 'c' },
+      { type: 'ring', callId: 'x'.repeat(65) },
+      { type: 'answer', callId: 7, sdp: 'v=0' },
+      [{ type: 'ring', callId: 'x' }],
     ]) {
       expect(parseSignal(bad)).toBeNull();
     }
+    expect(parseSignal({ type: 'restart', callId: 'x' })).toEqual({ type: 'restart', callId: 'x' });
     expect(parseSignal({ type: 'answer', callId: 'x', sdp: 'v=0' })).toEqual({
       type: 'answer',
       callId: 'x',

@@ -26,7 +26,9 @@ export type Signal =
   | { type: 'end'; callId: string; reason?: EndReason }
   | { type: 'offer'; callId: string; sdp: string; restart?: boolean }
   | { type: 'answer'; callId: string; sdp: string }
-  | { type: 'candidate'; callId: string; candidate: unknown };
+  | { type: 'candidate'; callId: string; candidate: unknown }
+  /** The answering side lost the connection and asks the offering side to restart ICE. */
+  | { type: 'restart'; callId: string };
 
 export type CallEvent =
   | { type: 'call'; callId: string }
@@ -35,6 +37,8 @@ export type CallEvent =
   | { type: 'hang-up' }
   | { type: 'signal'; signal: Signal }
   | { type: 'ring-timeout' }
+  /** Periodic while calling: broadcasts are not stored, so a callee who joins late hears the next ring. */
+  | { type: 'ring-again' }
   | { type: 'ice-connected' }
   | { type: 'ice-failed' }
   | { type: 'reconnect-timeout' };
@@ -50,7 +54,9 @@ export type Effect =
   | { type: 'apply-offer'; sdp: string }
   | { type: 'apply-answer'; sdp: string }
   | { type: 'add-candidate'; candidate: unknown }
-  | { type: 'close-peer' };
+  | { type: 'close-peer' }
+  /** Stamp the call log on the appointment (record_call_event). */
+  | { type: 'record'; event: 'started' | 'answered' | 'ended' };
 
 /** How long an unanswered call rings, and how long a broken call may try to recover. */
 export const RING_TIMEOUT_MS = 45_000;
@@ -61,7 +67,11 @@ export const initialCall: CallState = { phase: 'idle', callId: null, polite: fal
 const LIVE: CallPhase[] = ['connecting', 'connected', 'reconnecting'];
 
 function end(state: CallState, reason: EndReason, notify: boolean): [CallState, Effect[]] {
-  const effects: Effect[] = [{ type: 'stop-ringing' }, { type: 'close-peer' }];
+  const effects: Effect[] = [
+    { type: 'stop-ringing' },
+    { type: 'close-peer' },
+    { type: 'record', event: 'ended' },
+  ];
   if (notify && state.callId)
     effects.unshift({ type: 'send', signal: { type: 'end', callId: state.callId, reason } });
   return [{ ...state, phase: 'ended', endReason: reason }, effects];
@@ -75,7 +85,11 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
       if (phase !== 'idle' && phase !== 'ended') return [state, []];
       return [
         { phase: 'calling', callId: event.callId, polite: false, endReason: null },
-        [{ type: 'send', signal: { type: 'ring', callId: event.callId } }, { type: 'start-ring-timer' }],
+        [
+          { type: 'send', signal: { type: 'ring', callId: event.callId } },
+          { type: 'start-ring-timer' },
+          { type: 'record', event: 'started' },
+        ],
       ];
     case 'accept':
       if (phase !== 'ringing' || !state.callId) return [state, []];
@@ -86,17 +100,25 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
           { type: 'stop-ringing' },
           { type: 'open-peer' },
           { type: 'send', signal: { type: 'accept', callId: state.callId } },
+          { type: 'record', event: 'answered' },
         ],
       ];
     case 'reject':
       if (phase !== 'ringing' || !state.callId) return [state, []];
       return [
         { ...state, phase: 'ended', endReason: 'declined' },
-        [{ type: 'stop-ringing' }, { type: 'send', signal: { type: 'reject', callId: state.callId } }],
+        [
+          { type: 'stop-ringing' },
+          { type: 'send', signal: { type: 'reject', callId: state.callId } },
+          { type: 'record', event: 'ended' },
+        ],
       ];
     case 'hang-up':
       if (phase === 'idle' || phase === 'ended') return [state, []];
       return end(state, 'hung-up', true);
+    case 'ring-again':
+      if (phase !== 'calling' || !state.callId) return [state, []];
+      return [state, [{ type: 'send', signal: { type: 'ring', callId: state.callId } }]];
     case 'ring-timeout':
       if (phase !== 'calling' && phase !== 'ringing') return [state, []];
       return end(state, 'missed', true);
@@ -105,12 +127,15 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
       return [{ ...state, phase: 'connected' }, []];
     case 'ice-failed':
       if (phase !== 'connected' && phase !== 'connecting') return [state, []];
-      // The offering side restarts ICE over the same channel; the other waits for its offer.
+      // The offering side restarts ICE over the same channel; the other asks it to, and waits
+      // for its offer (only one side may offer, or the two offers would collide).
       return [
         { ...state, phase: 'reconnecting' },
         [
           { type: 'start-reconnect-timer' },
-          ...(state.polite ? [] : [{ type: 'make-offer' as const, restart: true }]),
+          state.polite && state.callId
+            ? { type: 'send', signal: { type: 'restart', callId: state.callId } }
+            : { type: 'make-offer', restart: true },
         ],
       ];
     case 'reconnect-timeout':
@@ -124,7 +149,9 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
 function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
   const { phase } = state;
   if (signal.type === 'ring') {
-    if (phase === 'idle' || phase === 'ended') {
+    // A caller repeats its ring until answered; a repeat of a call this side already ended
+    // (declined, missed) must not ring again.
+    if ((phase === 'idle' || phase === 'ended') && signal.callId !== state.callId) {
       return [
         { phase: 'ringing', callId: signal.callId, polite: true, endReason: null },
         [{ type: 'start-ringing' }, { type: 'start-ring-timer' }],
@@ -135,7 +162,11 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
     if (phase === 'calling' && state.callId && signal.callId < state.callId) {
       return [
         { phase: 'connecting', callId: signal.callId, polite: true, endReason: null },
-        [{ type: 'open-peer' }, { type: 'send', signal: { type: 'accept', callId: signal.callId } }],
+        [
+          { type: 'open-peer' },
+          { type: 'send', signal: { type: 'accept', callId: signal.callId } },
+          { type: 'record', event: 'answered' },
+        ],
       ];
     }
     return [state, []];
@@ -151,12 +182,17 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
       ];
     case 'reject':
       if (phase !== 'calling') return [state, []];
-      return [{ ...state, phase: 'ended', endReason: 'rejected' }, [{ type: 'close-peer' }]];
+      return [
+        { ...state, phase: 'ended', endReason: 'rejected' },
+        [{ type: 'close-peer' }, { type: 'record', event: 'ended' }],
+      ];
     case 'end':
       if (phase === 'idle' || phase === 'ended') return [state, []];
+      // The other side's own verdict (nobody answered, the connection could not recover) is
+      // shown as it is; anything else is the other person hanging up.
       return end(
         state,
-        phase === 'ringing' ? (signal.reason === 'missed' ? 'missed' : 'remote-hung-up') : 'remote-hung-up',
+        signal.reason === 'missed' || signal.reason === 'failed' ? signal.reason : 'remote-hung-up',
         false,
       );
     case 'offer':
@@ -168,10 +204,19 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
     case 'candidate':
       if (!LIVE.includes(phase)) return [state, []];
       return [state, [{ type: 'add-candidate', candidate: signal.candidate }]];
+    case 'restart':
+      if (state.polite || (phase !== 'connected' && phase !== 'reconnecting')) return [state, []];
+      return [
+        { ...state, phase: 'reconnecting' },
+        [
+          ...(phase === 'reconnecting' ? [] : [{ type: 'start-reconnect-timer' as const }]),
+          { type: 'make-offer', restart: true },
+        ],
+      ];
   }
 }
 
-const SIGNAL_TYPES = new Set(['ring', 'accept', 'reject', 'end', 'offer', 'answer', 'candidate']);
+const SIGNAL_TYPES = new Set(['ring', 'accept', 'reject', 'end', 'offer', 'answer', 'candidate', 'restart']);
 
 /** A broadcast payload from the channel as a Signal, or null for anything malformed. */
 export function parseSignal(value: unknown): Signal | null {

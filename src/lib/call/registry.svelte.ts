@@ -1,0 +1,100 @@
+import { PUBLIC_ICE_SERVERS } from '$app/env/public';
+import { SvelteMap } from 'svelte/reactivity';
+import { CallSession } from './call.svelte.ts';
+import { parseIceServers } from './ice.ts';
+import { ringTone } from './ring.ts';
+
+/**
+ * `localStorage['hc-ring-timeout-ms']` shortens how long an unanswered call rings, so the
+ * end-to-end tests (which run a production build) need not wait 45 s for "missed".
+ * `localStorage['hc-call-debug'] = '1'` exposes `window.__hcCall` (stats, ICE restart) to tests.
+ */
+const RING_TIMEOUT_KEY = 'hc-ring-timeout-ms';
+const DEBUG_KEY = 'hc-call-debug';
+
+declare global {
+  interface Window {
+    __hcCall?: { session(appointmentId: string): CallSession | undefined };
+  }
+}
+
+interface Held {
+  session: CallSession;
+  holders: number;
+}
+
+/** Every call session of this tab, one per appointment: its channel can be joined only once. */
+const held = new SvelteMap<string, Held>();
+let iceServers: RTCIceServer[] | undefined;
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function ringTimeoutOverride(): number | undefined {
+  const value = Number(stored(RING_TIMEOUT_KEY));
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The session of an appointment's call, shared by everyone who holds it; joins its channel. */
+export function acquireCall(appointmentId: string): CallSession {
+  let entry = held.get(appointmentId);
+  if (!entry) {
+    iceServers ??= parseIceServers(PUBLIC_ICE_SERVERS);
+    const ringTimeoutMs = ringTimeoutOverride();
+    const session = new CallSession({
+      appointmentId,
+      iceServers,
+      ringer: ringTone,
+      ...(ringTimeoutMs ? { ringTimeoutMs } : {}),
+    });
+    entry = { session, holders: 0 };
+    held.set(appointmentId, entry);
+    void session.join();
+  }
+  entry.holders += 1;
+  if (stored(DEBUG_KEY) === '1') window.__hcCall = { session: (id) => held.get(id)?.session };
+  return entry.session;
+}
+
+/** Lets go of a session; the last holder leaves its channel. */
+export function releaseCall(appointmentId: string): void {
+  const entry = held.get(appointmentId);
+  if (!entry) return;
+  entry.holders -= 1;
+  if (entry.holders > 0) return;
+  held.delete(appointmentId);
+  void entry.session.leave();
+}
+
+/** Sessions ringing right now (an incoming call waiting for an answer). */
+export function ringingCalls(): CallSession[] {
+  return [...held.values()]
+    .map((entry) => entry.session)
+    .filter((session) => session.state.phase === 'ringing');
+}
+
+/** Leaves every channel (sign-out). */
+export async function leaveAllCalls(): Promise<void> {
+  const entries = [...held.values()];
+  held.clear();
+  await Promise.all(entries.map((entry) => entry.session.leave()));
+}
+
+// A closing tab cannot wait for anything, but a broadcast already on the socket still goes out.
+if (typeof window !== 'undefined') {
+  const notify = () => {
+    for (const entry of held.values()) entry.session.notifyUnload();
+  };
+  addEventListener('pagehide', notify);
+  addEventListener('beforeunload', notify);
+  addEventListener('online', () => {
+    // Back online mid-call: the old candidate pairs may be dead, so restart ICE.
+    for (const entry of held.values())
+      if (entry.session.state.phase === 'connected') entry.session.restartIce();
+  });
+}

@@ -1,0 +1,189 @@
+import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, database, PUBLISHABLE_KEY, stackInfo } from '../../tests/helpers/clients.ts';
+import { createDoctor, createUser, everyDay, type TestUser } from '../../tests/helpers/users.ts';
+
+/**
+ * Video calls: record_call_event stamps the call log only for a participant of a scheduled video
+ * appointment inside its call window, and only the two participants can join `call:<id>`.
+ */
+describe('video calls', () => {
+  let db: pg.Client;
+  let doctor: TestUser;
+  let patient: TestUser;
+  let stranger: TestUser;
+  const clients: SupabaseClient[] = [];
+
+  beforeAll(async () => {
+    db = await database();
+    doctor = await createDoctor(db, { timeZone: 'UTC', hours: everyDay('00:00', '23:30') });
+    patient = await createUser(db, 'patient');
+    stranger = await createUser(db, 'patient');
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.removeAllChannels()));
+    await db.end();
+  });
+
+  /** An appointment starting `startsInMinutes` from now (each its own time, so none overlap). */
+  async function appointment(
+    startsInMinutes: number,
+    options: { status?: string; mode?: 'video' | 'chat'; minutes?: number } = {},
+  ): Promise<string> {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into public.appointments (doctor_id, patient_id, starts_at, ends_at, status, mode)
+       values ($1, $2, now() + $3 * interval '1 minute', now() + ($3 + $4) * interval '1 minute', $5, $6) returning id`,
+      [doctor.id, patient.id, startsInMinutes, options.minutes ?? 30, options.status ?? 'scheduled', options.mode ?? 'video'],
+    );
+    return rows[0]!.id;
+  }
+
+  const record = (user: TestUser, id: string, event: string) =>
+    client(undefined, user.token).rpc('record_call_event', { appointment_id: id, event });
+
+  async function log(id: string) {
+    const { rows } = await db.query<{
+      call_started_at: Date | null;
+      call_answered_at: Date | null;
+      call_ended_at: Date | null;
+    }>('select call_started_at, call_answered_at, call_ended_at from public.appointments where id = $1', [id]);
+    return rows[0]!;
+  }
+
+  it('stamps started, answered and ended for the two participants', async () => {
+    const id = await appointment(-5);
+    expect((await record(doctor, id, 'started')).error).toBeNull();
+    const started = await log(id);
+    expect(started.call_started_at).toBeInstanceOf(Date);
+    expect(started.call_answered_at).toBeNull();
+    // Glare: the other side's "started" a moment later keeps the first stamp.
+    expect((await record(patient, id, 'started')).error).toBeNull();
+    expect((await log(id)).call_started_at).toEqual(started.call_started_at);
+    const answered = await record(patient, id, 'answered');
+    expect(answered.error).toBeNull();
+    expect(answered.data?.[0]?.call_answered_at).toBeTruthy();
+    expect((await record(doctor, id, 'ended')).error).toBeNull();
+    const ended = await log(id);
+    expect(ended.call_ended_at!.getTime()).toBeGreaterThanOrEqual(ended.call_answered_at!.getTime());
+    // The second side's "ended" does not move the end.
+    await record(patient, id, 'ended');
+    expect((await log(id)).call_ended_at).toEqual(ended.call_ended_at);
+    // Calling again after the end opens a new log.
+    await record(patient, id, 'started');
+    expect(await log(id)).toMatchObject({ call_answered_at: null, call_ended_at: null });
+  });
+
+  it('refuses someone who is not a participant, and an unknown appointment, alike', async () => {
+    const id = await appointment(60 * 24 * 1);
+    await db.query(`update public.appointments set starts_at = now(), ends_at = now() + interval '30 minutes' where id = $1`, [id]);
+    const refused = await record(stranger, id, 'started');
+    expect(refused.error?.code).toBe('42501');
+    expect(refused.error?.message).toBe('Only the patient or the doctor of this appointment can call.');
+    const unknown = await record(stranger, crypto.randomUUID(), 'started');
+    expect(unknown.error?.message).toBe(refused.error?.message);
+    const anon = await client().rpc('record_call_event', { appointment_id: id, event: 'started' });
+    expect(anon.error).not.toBeNull();
+    expect((await log(id)).call_started_at).toBeNull();
+  });
+
+  it('refuses chat appointments', async () => {
+    const id = await appointment(60 * 24 * 2, { mode: 'chat' });
+    await db.query(`update public.appointments set starts_at = now() + interval '49 hours' where id = $1`, [id]);
+    await db.query(
+      `update public.appointments set starts_at = now(), ends_at = now() + interval '30 minutes' where id = $1`,
+      [id],
+    ).catch(() => undefined);
+    const chat = await appointment(60 * 24 * 3, { mode: 'chat' });
+    await db.query(`update public.appointments set starts_at = now() - interval '1 minute', ends_at = now() + interval '1 minute' where id = $1`, [chat]);
+    const result = await record(patient, chat, 'started');
+    expect(result.error?.message).toBe('This is a chat consultation, not a video call.');
+  });
+
+  it('refuses appointments that are not scheduled', async () => {
+    for (const status of ['pending', 'completed', 'cancelled']) {
+      const id = await appointment(60 * 24 * 4 + (status.length % 5) * 60, { status });
+      const result = await record(doctor, id, 'started');
+      // Not-scheduled is checked before the window, so the time does not matter here.
+      expect(result.error?.message).toBe(`Only scheduled appointments can be called; this one is ${status}.`);
+    }
+  });
+
+  it('refuses calls outside the window: before 10 minutes ahead, after 30 minutes past the end', async () => {
+    const early = await appointment(60 * 24 * 5);
+    const result = await record(patient, early, 'started');
+    expect(result.error?.message).toMatch(/^Calls for this appointment are possible from \d{4}-\d\d-\d\d \d\d:\d\d UTC until/);
+    const justOpen = await appointment(60 * 24 * 6);
+    await db.query(
+      `update public.appointments set starts_at = now() + interval '9 minutes', ends_at = now() + interval '39 minutes' where id = $1`,
+      [justOpen],
+    );
+    expect((await record(patient, justOpen, 'started')).error).toBeNull();
+    const late = await appointment(-100, { minutes: 60 });
+    expect((await record(doctor, late, 'started')).error?.message).toMatch(/^Calls for this appointment are possible/);
+    const stillOpen = await appointment(-80, { minutes: 60 });
+    expect((await record(doctor, stillOpen, 'started')).error).toBeNull();
+    // A call that runs past the window still gets its end stamped.
+    await db.query(
+      `update public.appointments set starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' where id = $1`,
+      [stillOpen],
+    );
+    expect((await record(doctor, stillOpen, 'ended')).error).toBeNull();
+    expect((await log(stillOpen)).call_ended_at).toBeInstanceOf(Date);
+    expect((await record(doctor, stillOpen, 'started')).error?.message).toMatch(/^Calls for this appointment/);
+  });
+
+  it('refuses an unknown event and never lets the API update the call columns directly', async () => {
+    const id = await appointment(60 * 24 * 7);
+    await db.query(`update public.appointments set starts_at = now() + interval '170 hours' where id = $1`, [id]);
+    expect((await record(doctor, id, 'exploded')).error?.message).toMatch(/Unknown call event exploded/);
+    const direct = await client(undefined, patient.token)
+      .from('appointments')
+      .update({ call_started_at: new Date().toISOString() })
+      .eq('id', id);
+    expect(direct.error?.code).toBe('42501');
+  });
+
+  describe('the private channel call:<id>', () => {
+    function connect(user: TestUser): SupabaseClient {
+      const supabase = createClient(stackInfo().apiUrl, PUBLISHABLE_KEY, { auth: { persistSession: false } });
+      clients.push(supabase);
+      void supabase.realtime.setAuth(user.token);
+      return supabase;
+    }
+
+    function join(channel: RealtimeChannel): Promise<{ status: string; error?: Error }> {
+      return new Promise((done) =>
+        channel.subscribe((status, error) => {
+          if (String(status) !== 'CLOSED') done({ status: String(status), error });
+        }),
+      );
+    }
+
+    it('admits the patient and the doctor, who exchange signals, and refuses a third user', async () => {
+      const id = await appointment(-1);
+      const topic = `call:${id}`;
+      const config = { config: { private: true, broadcast: { self: false, ack: true } } };
+      const received: unknown[] = [];
+      const doctorChannel = connect(doctor).channel(topic, config);
+      doctorChannel.on('broadcast', { event: 'signal' }, ({ payload }) => received.push(payload));
+      const patientChannel = connect(patient).channel(topic, config);
+      expect((await join(doctorChannel)).status).toBe('SUBSCRIBED');
+      expect((await join(patientChannel)).status).toBe('SUBSCRIBED');
+
+      const leaked: unknown[] = [];
+      const strangerChannel = connect(stranger).channel(topic, config);
+      strangerChannel.on('broadcast', { event: 'signal' }, ({ payload }) => leaked.push(payload));
+      const refused = await join(strangerChannel);
+      expect(refused.status).toBe('CHANNEL_ERROR');
+      expect(refused.error?.message).toMatch(/Unauthorized/);
+
+      const ring = { type: 'ring', callId: 'c1' };
+      expect(await patientChannel.send({ type: 'broadcast', event: 'signal', payload: ring })).toBe('ok');
+      await new Promise((done) => setTimeout(done, 400));
+      expect(received).toEqual([ring]);
+      expect(leaked).toEqual([]);
+    });
+  });
+});
