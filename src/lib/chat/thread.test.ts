@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  catchUpFrom,
+  charactersLeft,
   checkDraft,
   confirmPending,
   conversationFolder,
   markFailed,
   mergeMessages,
+  lastSeenId,
+  markPending,
   oldestCursor,
+  pageCursor,
   pendingMessage,
   unreadFrom,
+  withoutItem,
   type Message,
 } from './thread.ts';
 
@@ -77,5 +83,58 @@ describe('chat thread', () => {
   it('names the conversation folder the same from both sides', () => {
     expect(conversationFolder(ME, YOU)).toBe(conversationFolder(YOU, ME));
     expect(conversationFolder(YOU, ME)).toBe(`${ME}_${YOU}`);
+  });
+
+  it('counts characters as the database does and warns only near the limit', () => {
+    expect(checkDraft('😀'.repeat(4000), false)).toBeNull();
+    expect(charactersLeft('hello')).toBeNull();
+    expect(charactersLeft('x'.repeat(3850))).toBe(150);
+    expect(charactersLeft('x'.repeat(4010))).toBe(-10);
+  });
+
+  it('pages by time and id, so messages sharing a timestamp are not skipped', () => {
+    const items = mergeMessages(
+      [pendingMessage('tmp', ME, YOU, 'x', null, new Date('2026-01-01T09:00:00Z'))],
+      [row('b', '2026-01-01T10:00:00Z'), row('a', '2026-01-01T10:00:00Z')],
+    );
+    expect(pageCursor(items)).toEqual({ created_at: '2026-01-01T10:00:00Z', id: 'a' });
+    expect(pageCursor([])).toBeNull();
+  });
+
+  it('catches up from the newest message, or from my oldest unread one to pick up receipts', () => {
+    const read = { read_at: '2026-01-01T10:09:00Z' };
+    let items = mergeMessages(
+      [],
+      [row('a', '2026-01-01T10:00:00Z', ME, read), row('b', '2026-01-01T10:05:00Z'), row('c', '2026-01-01T10:06:00Z')],
+    );
+    expect(catchUpFrom(items, ME)).toBe('2026-01-01T10:06:00Z');
+    items = mergeMessages(items, [row('d', '2026-01-01T10:03:00Z', ME)]);
+    expect(catchUpFrom(items, ME)).toBe('2026-01-01T10:03:00Z');
+    expect(catchUpFrom([], ME)).toBeNull();
+  });
+
+  it('marks "Seen" on my newest read message only', () => {
+    const read = { read_at: '2026-01-01T11:00:00Z' };
+    const items = mergeMessages(
+      [],
+      [
+        row('a', '2026-01-01T10:00:00Z', ME, read),
+        row('b', '2026-01-01T10:01:00Z', ME, read),
+        row('c', '2026-01-01T10:02:00Z', YOU, read),
+        row('d', '2026-01-01T10:03:00Z', ME),
+      ],
+    );
+    expect(lastSeenId(items, ME)).toBe('b');
+    expect(lastSeenId(items, YOU)).toBe('c');
+  });
+
+  it('retries and discards failed sends; a confirmed send is never marked failed', () => {
+    let items = [pendingMessage('p', ME, YOU, 'hi', null)];
+    items = markFailed(items, 'p');
+    items = markPending(items, 'p');
+    expect(items[0]!.state).toBe('pending');
+    items = mergeMessages(items, [row('p', '2026-01-01T10:00:00Z', ME)]);
+    expect(markFailed(items, 'p')[0]!.state).toBe('sent');
+    expect(withoutItem(items, 'p')).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ export interface Message {
 /** A message as shown: confirmed by the server, or still on its way / failed. */
 export interface ThreadItem extends Message {
   state: 'sent' | 'pending' | 'failed';
+  /** A local preview (object URL) of a picture still being sent. */
+  local_url?: string | undefined;
 }
 
 /** Longest message body; the database enforces the same limit. */
@@ -22,11 +24,22 @@ export const BODY_MAX = 4000;
 
 export type DraftProblem = 'empty' | 'too-long' | null;
 
+/** Characters as Postgres' char_length counts them (code points, not UTF-16 units). */
+export function bodyLength(body: string): number {
+  return [...body.trim()].length;
+}
+
 export function checkDraft(body: string, hasImage: boolean): DraftProblem {
   const text = body.trim();
   if (!text && !hasImage) return 'empty';
-  if (text.length > BODY_MAX) return 'too-long';
+  if (bodyLength(text) > BODY_MAX) return 'too-long';
   return null;
+}
+
+/** The composer shows how many characters are left only when the limit is near. */
+export function charactersLeft(body: string, warnWithin = 200): number | null {
+  const left = BODY_MAX - bodyLength(body);
+  return left <= warnWithin ? left : null;
 }
 
 function byTime(a: ThreadItem, b: ThreadItem): number {
@@ -73,12 +86,56 @@ export function pendingMessage(
 }
 
 export function markFailed(items: ThreadItem[], clientId: string): ThreadItem[] {
-  return items.map((item) => (item.id === clientId ? { ...item, state: 'failed' } : item));
+  // A live event may have confirmed the message while the request failed: sent stays sent.
+  return items.map((item) =>
+    item.id === clientId && item.state === 'pending' ? { ...item, state: 'failed' } : item,
+  );
 }
 
 /** The oldest confirmed message: the cursor for loading the previous page. */
 export function oldestCursor(items: ThreadItem[]): string | null {
   return items.find((item) => item.state === 'sent')?.created_at ?? null;
+}
+
+/**
+ * Keyset cursor for the previous page: time and id of the oldest confirmed message. Both are
+ * needed because several messages can share one timestamp (one transaction, one `now()`).
+ */
+export function pageCursor(items: ThreadItem[]): { created_at: string; id: string } | null {
+  const oldest = items.find((item) => item.state === 'sent');
+  return oldest ? { created_at: oldest.created_at, id: oldest.id } : null;
+}
+
+/**
+ * Where to read from after the connection was lost: the newest confirmed message, or earlier
+ * if one of my messages is still unread by the other person (to pick up its receipt).
+ */
+export function catchUpFrom(items: ThreadItem[], me: string): string | null {
+  const sent = items.filter((item) => item.state === 'sent');
+  const newest = sent.at(-1)?.created_at ?? null;
+  const waiting = sent.find((item) => item.sender_id === me && item.read_at === null)?.created_at;
+  return waiting && newest && waiting < newest ? waiting : newest;
+}
+
+/** My newest message the other person has read: the one that carries the "Seen" mark. */
+export function lastSeenId(items: ThreadItem[], me: string): string | null {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.sender_id === me && item.read_at !== null) return item.id;
+  }
+  return null;
+}
+
+/** Removes an item (a failed send the user discarded). */
+export function withoutItem(items: ThreadItem[], id: string): ThreadItem[] {
+  return items.filter((item) => item.id !== id);
+}
+
+/** Puts a pending item back into the list (a retry), replacing the failed copy. */
+export function markPending(items: ThreadItem[], id: string): ThreadItem[] {
+  return items.map((item) =>
+    item.id === id && item.state === 'failed' ? { ...item, state: 'pending' } : item,
+  );
 }
 
 /** Messages from the other person that are not yet marked read. */
