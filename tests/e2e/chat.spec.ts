@@ -42,7 +42,8 @@ async function open(browser: Browser, user: E2eUser): Promise<{ context: Browser
 async function openThread(page: Page, other: E2eUser): Promise<void> {
   await page.goto(`/messages/${other.id}`);
   await expect(page.getByRole('heading', { name: other.name })).toBeVisible();
-  await expect(page.getByRole('log')).toBeVisible();
+  // The history has loaded (an empty log has no height, so it is attached rather than visible).
+  await expect(page.getByRole('log')).toBeAttached();
 }
 
 async function send(page: Page, text: string): Promise<void> {
@@ -79,7 +80,9 @@ async function countMessages(sender: string): Promise<{ total: number; distinct:
   }
 }
 
-test('a patient and their doctor chat live both ways, with a picture and read receipts', async ({ browser }) => {
+test('a patient and their doctor chat live both ways, with a picture and read receipts', async ({
+  browser,
+}) => {
   const { patient, doctor } = await careTeam();
   const asPatient = await open(browser, patient);
   const asDoctor = await open(browser, doctor);
@@ -101,7 +104,9 @@ test('a patient and their doctor chat live both ways, with a picture and read re
   // The doctor had the patient's message on screen: the patient sees it was read.
   await expect(p.getByText('Seen')).toBeVisible();
 
-  await p.getByLabel('Add picture').setInputFiles({ name: 'rash.png', mimeType: 'image/png', buffer: await drawnPng(p) });
+  await p
+    .getByLabel('Add picture')
+    .setInputFiles({ name: 'rash.png', mimeType: 'image/png', buffer: await drawnPng(p) });
   await expect(p.getByAltText('Attached, not sent yet')).toBeVisible();
   await p.getByRole('button', { name: 'Send' }).click();
   const mine = p.getByRole('img', { name: 'Attachment from you' });
@@ -136,7 +141,9 @@ test('presence and typing show up, and clear when the other person leaves', asyn
   const d = asDoctor.page;
   await d.goto('/messages');
   await openThread(asPatient.page, doctor);
-  await expect(d.getByRole('link', { name: new RegExp(patient.name) }).getByTestId('online-dot')).toBeVisible();
+  await expect(
+    d.getByRole('link', { name: new RegExp(patient.name) }).getByTestId('online-dot'),
+  ).toBeVisible();
   await d.getByRole('link', { name: new RegExp(patient.name) }).click();
   const status = d.getByTestId('presence');
   await expect(status).toHaveText('Online');
@@ -185,13 +192,17 @@ test('someone without a shared appointment gets a clear refusal, not a chat', as
   await db.end();
   await signIn(page, outsider);
   await page.goto(`/messages/${patient.id}`);
-  await expect(page.getByRole('alert')).toContainText('You can only message people you have an appointment with');
+  await expect(page.getByRole('alert')).toContainText(
+    'You can only message people you have an appointment with',
+  );
   await expect(page.getByLabel('Message', { exact: true })).toHaveCount(0);
   await page.getByRole('link', { name: 'Back to your conversations' }).click();
   await expect(page.getByText('Chats open once you have an appointment')).toBeVisible();
   await expectAccessible(page, 'empty conversations list');
   await page.goto('/messages/not-a-user');
-  await expect(page.getByRole('alert')).toContainText('You can only message people you have an appointment with');
+  await expect(page.getByRole('alert')).toContainText(
+    'You can only message people you have an appointment with',
+  );
 });
 
 test('bad input is explained inline and rapid fire is stopped without duplicates', async ({ page }) => {
@@ -216,9 +227,17 @@ test('bad input is explained inline and rapid fire is stopped without duplicates
   await box.fill('');
 
   const picker = page.getByLabel('Add picture');
-  await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+  await picker.setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('not a picture'),
+  });
   await expect(error).toContainText('“notes.txt” is not a picture');
-  await picker.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(21 * 1024 * 1024, 1) });
+  await picker.setInputFiles({
+    name: 'huge.png',
+    mimeType: 'image/png',
+    buffer: Buffer.alloc(21 * 1024 * 1024, 1),
+  });
   await expect(error).toContainText('pictures can be at most 20 MB');
   expect(await countMessages(patient.id)).toEqual({ total: 0, distinct: 0 });
 

@@ -15,20 +15,21 @@ function fakeServer(history: Message[] = []) {
   let onStatus: (status: string) => void = () => undefined;
   let clock = Date.parse('2026-01-01T12:00:00Z');
   const failures: (Error | null)[] = [];
-  const sorted = () => [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  const sorted = () =>
+    [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   const api = {
-    page: vi.fn(async (_me: string, _other: string, before: { created_at: string; id: string } | null) => {
+    page: vi.fn((_me: string, _other: string, before: { created_at: string; id: string } | null) => {
       const older = sorted().filter((row) => !before || row.created_at < before.created_at);
-      return older.slice(-PAGE_SIZE);
+      return Promise.resolve(older.slice(-PAGE_SIZE));
     }),
-    since: vi.fn(async (_me: string, _other: string, since: string) =>
-      sorted().filter((row) => row.created_at >= since),
+    since: vi.fn((_me: string, _other: string, since: string) =>
+      Promise.resolve(sorted().filter((row) => row.created_at >= since)),
     ),
-    send: vi.fn(async (message: NewMessage) => {
+    send: vi.fn((message: NewMessage): Promise<Message> => {
       const failure = failures.shift();
-      if (failure) throw failure;
+      if (failure) return Promise.reject(failure);
       const stored = rows.find((row) => row.id === message.id);
-      if (stored) return stored;
+      if (stored) return Promise.resolve(stored);
       const row: Message = {
         ...message,
         sender_id: ME,
@@ -36,19 +37,23 @@ function fakeServer(history: Message[] = []) {
         read_at: null,
       };
       rows.push(row);
-      return row;
+      return Promise.resolve(row);
     }),
-    markRead: vi.fn(async (ids: string[]) =>
-      rows.filter((row) => ids.includes(row.id)).map((row) => Object.assign(row, { read_at: 'now' })),
+    markRead: vi.fn((ids: string[]) =>
+      Promise.resolve(
+        rows.filter((row) => ids.includes(row.id)).map((row) => Object.assign(row, { read_at: 'now' })),
+      ),
     ),
-    uploadImage: vi.fn(async (_me: string, _other: string, id: string) => `${ME}_${YOU}/${id}.webp`),
-    signedUrl: vi.fn(async (path: string) => `https://signed/${path}`),
+    uploadImage: vi.fn((_me: string, _other: string, id: string) =>
+      Promise.resolve(`${ME}_${YOU}/${id}.webp`),
+    ),
+    signedUrl: vi.fn((path: string) => Promise.resolve(`https://signed/${path}`)),
     watch: vi.fn((_me: string, _other: string, row: typeof onRow, status: typeof onStatus) => {
       onRow = row;
       onStatus = status;
       return {} as RealtimeChannel;
     }),
-    unwatch: vi.fn(async () => undefined),
+    unwatch: vi.fn(() => Promise.resolve()),
   };
   return {
     api: api as unknown as ChatApi,
@@ -87,7 +92,7 @@ function history(count: number): Message[] {
 }
 
 async function started(server: ReturnType<typeof fakeServer>) {
-  const thread = new ChatThread(ME, YOU, { api: server.api, authorize: async () => undefined });
+  const thread = new ChatThread(ME, YOU, { api: server.api, authorize: () => Promise.resolve() });
   await thread.start();
   server.status('SUBSCRIBED');
   return thread;
@@ -149,11 +154,18 @@ describe('ChatThread', () => {
   it('uploads a picture before sending the message that points at it', async () => {
     const server = fakeServer();
     const thread = await started(server);
-    globalThis.URL.revokeObjectURL ??= () => undefined;
-    thread.send('', { blob: new Blob(['x'], { type: 'image/webp' }), extension: 'webp', previewUrl: 'blob:local' });
+    if (!('revokeObjectURL' in URL)) Object.assign(URL, { revokeObjectURL: () => undefined });
+    thread.send('', {
+      blob: new Blob(['x'], { type: 'image/webp' }),
+      extension: 'webp',
+      previewUrl: 'blob:local',
+    });
     expect(thread.items[0]).toMatchObject({ state: 'pending', local_url: 'blob:local' });
     await settled();
-    expect(thread.items[0]).toMatchObject({ state: 'sent', image_path: `${ME}_${YOU}/${thread.items[0]!.id}.webp` });
+    expect(thread.items[0]).toMatchObject({
+      state: 'sent',
+      image_path: `${ME}_${YOU}/${thread.items[0]!.id}.webp`,
+    });
     expect(await thread.imageUrl(thread.items[0]!.image_path!)).toMatch(/^https:\/\/signed\//);
     await thread.imageUrl(thread.items[0]!.image_path!);
     expect(server.calls.signedUrl).toHaveBeenCalledTimes(1);
