@@ -10,15 +10,11 @@ import { createDoctor, createUser, everyDay, type TestUser } from '../../tests/h
  */
 describe('video calls', () => {
   let db: pg.Client;
-  let doctor: TestUser;
-  let patient: TestUser;
   let stranger: TestUser;
   const clients: SupabaseClient[] = [];
 
   beforeAll(async () => {
     db = await database();
-    doctor = await createDoctor(db, { timeZone: 'UTC', hours: everyDay('00:00', '23:30') });
-    patient = await createUser(db, 'patient');
     stranger = await createUser(db, 'patient');
   });
 
@@ -27,17 +23,36 @@ describe('video calls', () => {
     await db.end();
   });
 
-  /** An appointment starting `startsInMinutes` from now (each its own time, so none overlap). */
+  interface Visit {
+    id: string;
+    doctor: TestUser;
+    patient: TestUser;
+  }
+
+  /**
+   * An appointment of a fresh doctor and patient starting `startsInMinutes` from now, so no
+   * two cases' times can overlap (the exclusion constraints would refuse them).
+   */
   async function appointment(
     startsInMinutes: number,
     options: { status?: string; mode?: 'video' | 'chat'; minutes?: number } = {},
-  ): Promise<string> {
+  ): Promise<Visit> {
+    const doctor = await createDoctor(db, { timeZone: 'UTC', hours: everyDay('00:00', '23:30') });
+    const patient = await createUser(db, 'patient');
     const { rows } = await db.query<{ id: string }>(
       `insert into public.appointments (doctor_id, patient_id, starts_at, ends_at, status, mode)
-       values ($1, $2, now() + $3 * interval '1 minute', now() + ($3 + $4) * interval '1 minute', $5, $6) returning id`,
-      [doctor.id, patient.id, startsInMinutes, options.minutes ?? 30, options.status ?? 'scheduled', options.mode ?? 'video'],
+       values ($1, $2, now() + $3 * interval '1 minute', now() + ($3 + $4) * interval '1 minute', $5, $6)
+       returning id`,
+      [
+        doctor.id,
+        patient.id,
+        startsInMinutes,
+        options.minutes ?? 30,
+        options.status ?? 'scheduled',
+        options.mode ?? 'video',
+      ],
     );
-    return rows[0]!.id;
+    return { id: rows[0]!.id, doctor, patient };
   }
 
   const record = (user: TestUser, id: string, event: string) =>
@@ -48,12 +63,14 @@ describe('video calls', () => {
       call_started_at: Date | null;
       call_answered_at: Date | null;
       call_ended_at: Date | null;
-    }>('select call_started_at, call_answered_at, call_ended_at from public.appointments where id = $1', [id]);
+    }>('select call_started_at, call_answered_at, call_ended_at from public.appointments where id = $1', [
+      id,
+    ]);
     return rows[0]!;
   }
 
   it('stamps started, answered and ended for the two participants', async () => {
-    const id = await appointment(-5);
+    const { id, doctor, patient } = await appointment(-5);
     expect((await record(doctor, id, 'started')).error).toBeNull();
     const started = await log(id);
     expect(started.call_started_at).toBeInstanceOf(Date);
@@ -76,8 +93,7 @@ describe('video calls', () => {
   });
 
   it('refuses someone who is not a participant, and an unknown appointment, alike', async () => {
-    const id = await appointment(60 * 24 * 1);
-    await db.query(`update public.appointments set starts_at = now(), ends_at = now() + interval '30 minutes' where id = $1`, [id]);
+    const { id } = await appointment(0);
     const refused = await record(stranger, id, 'started');
     expect(refused.error?.code).toBe('42501');
     expect(refused.error?.message).toBe('Only the patient or the doctor of this appointment can call.');
@@ -88,61 +104,58 @@ describe('video calls', () => {
     expect((await log(id)).call_started_at).toBeNull();
   });
 
-  it('refuses chat appointments', async () => {
-    const id = await appointment(60 * 24 * 2, { mode: 'chat' });
-    await db.query(`update public.appointments set starts_at = now() + interval '49 hours' where id = $1`, [id]);
-    await db.query(
-      `update public.appointments set starts_at = now(), ends_at = now() + interval '30 minutes' where id = $1`,
-      [id],
-    ).catch(() => undefined);
-    const chat = await appointment(60 * 24 * 3, { mode: 'chat' });
-    await db.query(`update public.appointments set starts_at = now() - interval '1 minute', ends_at = now() + interval '1 minute' where id = $1`, [chat]);
-    const result = await record(patient, chat, 'started');
+  it('refuses chat appointments, even inside the window', async () => {
+    const { id, patient } = await appointment(-1, { mode: 'chat' });
+    const result = await record(patient, id, 'started');
     expect(result.error?.message).toBe('This is a chat consultation, not a video call.');
+    expect((await log(id)).call_started_at).toBeNull();
   });
 
   it('refuses appointments that are not scheduled', async () => {
     for (const status of ['pending', 'completed', 'cancelled']) {
-      const id = await appointment(60 * 24 * 4 + (status.length % 5) * 60, { status });
+      const { id, doctor } = await appointment(-1, { status });
       const result = await record(doctor, id, 'started');
-      // Not-scheduled is checked before the window, so the time does not matter here.
       expect(result.error?.message).toBe(`Only scheduled appointments can be called; this one is ${status}.`);
     }
   });
 
   it('refuses calls outside the window: before 10 minutes ahead, after 30 minutes past the end', async () => {
-    const early = await appointment(60 * 24 * 5);
-    const result = await record(patient, early, 'started');
-    expect(result.error?.message).toMatch(/^Calls for this appointment are possible from \d{4}-\d\d-\d\d \d\d:\d\d UTC until/);
-    const justOpen = await appointment(60 * 24 * 6);
-    await db.query(
-      `update public.appointments set starts_at = now() + interval '9 minutes', ends_at = now() + interval '39 minutes' where id = $1`,
-      [justOpen],
+    const early = await appointment(11);
+    const result = await record(early.patient, early.id, 'started');
+    expect(result.error?.message).toMatch(
+      /^Calls for this appointment are possible from \d{4}-\d\d-\d\d \d\d:\d\d UTC until \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
     );
-    expect((await record(patient, justOpen, 'started')).error).toBeNull();
-    const late = await appointment(-100, { minutes: 60 });
-    expect((await record(doctor, late, 'started')).error?.message).toMatch(/^Calls for this appointment are possible/);
-    const stillOpen = await appointment(-80, { minutes: 60 });
-    expect((await record(doctor, stillOpen, 'started')).error).toBeNull();
-    // A call that runs past the window still gets its end stamped.
-    await db.query(
-      `update public.appointments set starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' where id = $1`,
-      [stillOpen],
+    const justOpen = await appointment(9);
+    expect((await record(justOpen.patient, justOpen.id, 'started')).error).toBeNull();
+    // Ended 31 minutes ago: closed. Ended 29 minutes ago: still open.
+    const late = await appointment(-91, { minutes: 60 });
+    expect((await record(late.doctor, late.id, 'started')).error?.message).toMatch(
+      /^Calls for this appointment are possible/,
     );
-    expect((await record(doctor, stillOpen, 'ended')).error).toBeNull();
-    expect((await log(stillOpen)).call_ended_at).toBeInstanceOf(Date);
-    expect((await record(doctor, stillOpen, 'started')).error?.message).toMatch(/^Calls for this appointment/);
+    const stillOpen = await appointment(-89, { minutes: 60 });
+    expect((await record(stillOpen.doctor, stillOpen.id, 'started')).error).toBeNull();
+    // A call that runs past the window still gets its end stamped, but no new call starts.
+    await db.query(
+      `update public.appointments set starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours'
+       where id = $1`,
+      [stillOpen.id],
+    );
+    expect((await record(stillOpen.doctor, stillOpen.id, 'ended')).error).toBeNull();
+    expect((await log(stillOpen.id)).call_ended_at).toBeInstanceOf(Date);
+    expect((await record(stillOpen.doctor, stillOpen.id, 'started')).error?.message).toMatch(
+      /^Calls for this appointment/,
+    );
   });
 
   it('refuses an unknown event and never lets the API update the call columns directly', async () => {
-    const id = await appointment(60 * 24 * 7);
-    await db.query(`update public.appointments set starts_at = now() + interval '170 hours' where id = $1`, [id]);
+    const { id, doctor, patient } = await appointment(-1);
     expect((await record(doctor, id, 'exploded')).error?.message).toMatch(/Unknown call event exploded/);
     const direct = await client(undefined, patient.token)
       .from('appointments')
       .update({ call_started_at: new Date().toISOString() })
       .eq('id', id);
     expect(direct.error?.code).toBe('42501');
+    expect((await log(id)).call_started_at).toBeNull();
   });
 
   describe('the private channel call:<id>', () => {
@@ -162,7 +175,7 @@ describe('video calls', () => {
     }
 
     it('admits the patient and the doctor, who exchange signals, and refuses a third user', async () => {
-      const id = await appointment(-1);
+      const { id, doctor, patient } = await appointment(-1);
       const topic = `call:${id}`;
       const config = { config: { private: true, broadcast: { self: false, ack: true } } };
       const received: unknown[] = [];
