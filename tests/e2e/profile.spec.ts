@@ -1,0 +1,155 @@
+import type { Page } from '@playwright/test';
+import { EXIF_MARKER, hasMetadata, withExifGps } from './support/exif.ts';
+import { createUser, database, e2eEnv, expect, signIn, test } from './support/fixtures.ts';
+
+/** A 2400×1600 camera-like JPEG drawn by the browser, with EXIF GPS added. */
+async function photoWithGps(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(2400, 1600);
+    const context = canvas.getContext('2d')!;
+    const gradient = context.createLinearGradient(0, 0, 2400, 1600);
+    gradient.addColorStop(0, '#0e7490');
+    gradient.addColorStop(1, '#f59e0b');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 2400, 1600);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  });
+  return withExifGps(Buffer.from(base64, 'base64'));
+}
+
+test('a patient fills in the medical profile; bad values are named next to the field', async ({ page }) => {
+  const db = await database();
+  const patient = await createUser(db, 'patient');
+  await signIn(page, patient);
+  await page.goto('/profile');
+  await expect(page.getByRole('heading', { name: 'Medical profile' })).toBeVisible();
+
+  const medical = page.getByRole('form', { name: 'Medical profile' });
+  const nextYear = `${new Date().getFullYear() + 1}-01-15`;
+  await medical.getByLabel('Date of birth').fill(nextYear);
+  await medical.getByLabel('Phone').fill('call me');
+  await medical.getByRole('button', { name: 'Save medical profile' }).click();
+  await expect(medical.getByText('The date of birth cannot be in the future')).toBeVisible();
+  await expect(medical.getByLabel('Date of birth')).toHaveAttribute('aria-invalid', 'true');
+  await expect(medical.getByText('Enter a phone number like +44 20 7946 0958')).toBeVisible();
+  const untouched = await db.query('select date_of_birth from public.patients where id = $1', [patient.id]);
+  expect(untouched.rows).toEqual([{ date_of_birth: null }]);
+
+  await medical.getByLabel('Date of birth').fill('1988-04-02');
+  await medical.getByLabel('Gender').selectOption('female');
+  await medical.getByLabel('Blood group').selectOption('AB-');
+  await medical.getByLabel('Allergies').fill('Penicillin');
+  await medical.getByLabel('Name').fill('Jonas Lind');
+  await medical.getByLabel('Phone').fill('+46 70 123 45 67');
+  await medical.getByLabel('Relation').fill('Brother');
+  await medical.getByRole('button', { name: 'Save medical profile' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+
+  const personal = page.getByRole('form', { name: 'Personal details' });
+  await personal.getByLabel('Full name').fill('');
+  await personal.getByRole('button', { name: 'Save details' }).click();
+  await expect(personal.getByText('Enter your name')).toBeVisible();
+  await personal.getByLabel('Full name').fill('x'.repeat(121));
+  await personal.getByRole('button', { name: 'Save details' }).click();
+  await expect(personal.getByText('Keep your name under 120 characters')).toBeVisible();
+  await personal.getByLabel('Full name').fill('Nora Lind-Berg');
+  await personal.getByRole('button', { name: 'Save details' }).click();
+  await expect(page.getByText('Saved.').first()).toBeVisible();
+
+  await page.reload();
+  await expect(medical.getByLabel('Date of birth')).toHaveValue('1988-04-02');
+  await expect(medical.getByLabel('Blood group')).toHaveValue('AB-');
+  await expect(medical.getByLabel('Allergies')).toHaveValue('Penicillin');
+  await expect(personal.getByLabel('Full name')).toHaveValue('Nora Lind-Berg');
+
+  const { rows } = await db.query(
+    `select p.full_name, pt.date_of_birth::text, pt.gender, pt.blood_group, pt.allergies,
+       pt.emergency_contact_name, pt.emergency_contact_phone, pt.emergency_contact_relation
+     from public.profiles p join public.patients pt using (id) where p.id = $1`,
+    [patient.id],
+  );
+  await db.end();
+  expect(rows).toEqual([
+    {
+      full_name: 'Nora Lind-Berg',
+      date_of_birth: '1988-04-02',
+      gender: 'female',
+      blood_group: 'AB-',
+      allergies: 'Penicillin',
+      emergency_contact_name: 'Jonas Lind',
+      emergency_contact_phone: '+46 70 123 45 67',
+      emergency_contact_relation: 'Brother',
+    },
+  ]);
+});
+
+test('an avatar is stored resized and without EXIF or GPS; non-pictures and huge files are refused', async ({
+  page,
+}) => {
+  const db = await database();
+  const patient = await createUser(db, 'patient');
+  await signIn(page, patient);
+  await page.goto('/profile');
+  const picker = page.getByLabel('Choose a photo');
+
+  await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await expect(page.getByRole('alert')).toHaveText(/“notes\.txt” is not a picture/);
+  await picker.setInputFiles({
+    name: 'huge.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.alloc(30 * 1024 * 1024, 0xff),
+  });
+  await expect(page.getByRole('alert')).toHaveText(/“huge\.jpg” is 30 MB; pictures can be at most 20 MB/);
+  await picker.setInputFiles({
+    name: 'broken.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('not really a jpeg'),
+  });
+  await expect(page.getByRole('alert')).toHaveText('This picture could not be read. Try a JPEG or PNG.');
+  const before = await db.query('select avatar_path from public.profiles where id = $1', [patient.id]);
+  expect(before.rows).toEqual([{ avatar_path: null }]);
+
+  const photo = await photoWithGps(page);
+  expect(photo.toString('latin1')).toContain(EXIF_MARKER);
+  await picker.setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(page.getByText('Your photo is updated.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Your profile' }).locator('img')).toBeVisible();
+
+  const { rows } = await db.query<{ avatar_path: string }>(
+    'select avatar_path from public.profiles where id = $1',
+    [patient.id],
+  );
+  const path = rows[0]!.avatar_path;
+  expect(path).toMatch(new RegExp(`^${patient.id}/[0-9a-f-]{36}\\.(webp|jpg)$`));
+  const stored = await fetch(`${e2eEnv().apiUrl}/storage/v1/object/public/avatars/${path}`);
+  expect(stored.status).toBe(200);
+  const bytes = Buffer.from(await stored.arrayBuffer());
+  expect(hasMetadata(bytes)).toBe(false);
+  expect(bytes.length).toBeLessThan(photo.length);
+  const size = await page.evaluate(async (base64) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/webp;base64,${base64}`)).blob());
+    return { width: bitmap.width, height: bitmap.height };
+  }, bytes.toString('base64'));
+  expect(size).toEqual({ width: 512, height: 341 });
+
+  // A second photo replaces the first, which is removed from storage.
+  await picker.setInputFiles({ name: 'again.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(page.getByText('Your photo is updated.').last()).toBeVisible();
+  await expect
+    .poll(
+      async () =>
+        (await db.query('select avatar_path from public.profiles where id = $1', [patient.id])).rows[0],
+    )
+    .not.toEqual({ avatar_path: path });
+  const objects = await db.query(
+    `select name from storage.objects where bucket_id = 'avatars' and name like $1`,
+    [`${patient.id}/%`],
+  );
+  await db.end();
+  expect(objects.rows).toHaveLength(1);
+  expect(objects.rows[0]).not.toEqual({ name: path });
+});
