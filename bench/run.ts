@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
 import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
+import { benchChat } from './chat.ts';
 import { benchRealtime } from './realtime.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
@@ -18,4 +19,6 @@ console.log('Storage throughput (through the gateway) vs a plain file copy:');
 console.table(await benchStorage());
 console.log('Realtime: broadcast fan-out vs Socket.IO, Postgres changes to RLS-checked subscribers:');
 console.table(await benchRealtime());
+console.log('Chat (production build in headless Chromium): send → render, thread load with 1,000 messages:');
+console.table(await benchChat());
 process.exit(0);

@@ -171,7 +171,7 @@ test('a patient who was offline catches up when the connection returns', async (
 
   await asPatient.context.setOffline(true);
   await send(asPatient.page, 'Sent without a connection');
-  await expect(asPatient.page.getByText('Not sent')).toBeVisible();
+  await expect(asPatient.page.getByText('Not sent', { exact: true })).toBeVisible();
   await expect(asPatient.page.locator('#message-error')).toContainText('offline');
   await send(asDoctor.page, 'While you were away');
   await expect(asDoctor.page.getByRole('log')).toContainText('While you were away');
@@ -179,7 +179,7 @@ test('a patient who was offline catches up when the connection returns', async (
   await expect(asPatient.page.getByRole('log')).toContainText('While you were away');
   await asPatient.page.getByRole('button', { name: 'Retry' }).click();
   await expect(asDoctor.page.getByRole('log')).toContainText('Sent without a connection');
-  await expect(asPatient.page.getByText('Not sent')).toHaveCount(0);
+  await expect(asPatient.page.getByText('Not sent', { exact: true })).toHaveCount(0);
   expect(await countMessages(patient.id)).toEqual({ total: 1, distinct: 1 });
   await asPatient.context.close();
   await asDoctor.context.close();
@@ -244,7 +244,7 @@ test('bad input is explained inline and rapid fire is stopped without duplicates
   for (let i = 1; i <= 23; i++) await send(page, `Quick ${i}`);
   await expect(error).toHaveText(TOO_FAST);
   await expect(page.getByText('Sending…')).toHaveCount(0);
-  await expect(page.getByText('Not sent')).toHaveCount(3);
+  await expect(page.getByText('Not sent', { exact: true })).toHaveCount(3);
   expect(await countMessages(patient.id)).toEqual({ total: 20, distinct: 20 });
   await expect(page.getByRole('log').getByText(/^Quick \d+$/)).toHaveCount(23);
 });
