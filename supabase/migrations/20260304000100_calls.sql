@@ -82,6 +82,34 @@ begin
 end
 $$;
 
+/**
+ * Who may join the signaling topic `call:<id>`: its patient and doctor, and only while the
+ * appointment is a scheduled video consultation whose call window is open. (Replaces the
+ * participants-only version of 20260301000900_realtime.sql; Realtime checks this on join.)
+ */
+create or replace function public.can_use_call_topic(topic text) returns boolean
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  me uuid := (select auth.uid());
+begin
+  if me is null or topic is null
+    or topic !~ '^call:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    return false;
+  end if;
+  return exists (
+    select 1 from public.appointments a
+    where a.id = substr(topic, 6)::uuid
+      and me in (a.doctor_id, a.patient_id)
+      and a.mode = 'video'
+      and a.status = 'scheduled'
+      and now() <@ public.call_window(a.starts_at, a.ends_at)
+  );
+end
+$$;
+
 revoke execute on function public.call_opens_before(), public.call_closes_after(),
   public.call_window(timestamptz, timestamptz) from public;
 grant execute on function public.call_opens_before(), public.call_closes_after(),

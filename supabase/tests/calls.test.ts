@@ -198,5 +198,18 @@ describe('video calls', () => {
       expect(received).toEqual([ring]);
       expect(leaked).toEqual([]);
     });
+
+    it('stays closed to the participants outside a scheduled video appointment’s call window', async () => {
+      const config = { config: { private: true } };
+      for (const { id, patient } of [
+        await appointment(11),
+        await appointment(-61),
+        await appointment(-1, { mode: 'chat' }),
+        await appointment(-1, { status: 'pending' }),
+      ]) {
+        const refused = await join(connect(patient).channel(`call:${id}`, config));
+        expect(refused.status).toBe('CHANNEL_ERROR');
+      }
+    });
   });
 });

@@ -66,8 +66,8 @@ async function visit(
  * Keeps every RTCPeerConnection the page makes reachable from the test, so it can read
  * getStats() the way chrome://webrtc-internals would. The app itself is unchanged.
  */
-function watchPeers(context: BrowserContext): Promise<void> {
-  return context.addInitScript(() => {
+async function watchPeers(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
     const Native = window.RTCPeerConnection;
     const peers: RTCPeerConnection[] = [];
     (window as unknown as { __peers: RTCPeerConnection[] }).__peers = peers;

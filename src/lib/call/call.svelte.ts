@@ -53,6 +53,8 @@ export class CallSession {
   #opening: Promise<void> | null = null;
   /** Whether this session started the shared ringer (and so must stop it). */
   #ringing = false;
+  /** The signed-in user, to tell this user's other tabs from the other participant. */
+  #selfId: string | null = null;
 
   constructor(options: CallOptions) {
     this.appointmentId = options.appointmentId;
@@ -80,6 +82,7 @@ export class CallSession {
     channel.on('broadcast', { event: 'signal' }, ({ payload }) => this.#receive(payload));
     // A private channel is authorized by the user's token, which the socket must have first.
     await supabase.realtime.setAuth();
+    this.#selfId = (await supabase.auth.getSession()).data.session?.user.id ?? null;
     await new Promise<void>((done) => {
       channel.subscribe((status) => {
         if (String(status) === 'SUBSCRIBED') this.channel = 'joined';
@@ -190,12 +193,17 @@ export class CallSession {
   }
 
   #receive(payload: unknown): void {
+    // Anything malformed is dropped here; a well-formed signal of another attempt is ignored
+    // by the machine.
     const signal = parseSignal(payload);
-    if (signal) this.dispatch({ type: 'signal', signal });
+    if (!signal) return;
+    const from = (payload as { from?: string }).from;
+    this.dispatch({ type: 'signal', signal, fromSelf: from !== undefined && from === this.#selfId });
   }
 
   #send(signal: Signal): void {
-    void this.#channel?.send({ type: 'broadcast', event: 'signal', payload: signal });
+    const payload = this.#selfId ? { ...signal, from: this.#selfId } : signal;
+    void this.#channel?.send({ type: 'broadcast', event: 'signal', payload });
   }
 
   #run(effect: Effect): void {

@@ -6,7 +6,7 @@ import type { Role } from '../auth/session.svelte.ts';
 import { onSignOut } from '../auth/sign-out.ts';
 import { supabase } from '../supabase.ts';
 import type { CallSession } from './call.svelte.ts';
-import { acquireCall, leaveAllCalls, releaseCall, ringingCalls } from './registry.svelte.ts';
+import { acquireCall, heldCalls, leaveAllCalls, releaseCall, ringingCalls } from './registry.svelte.ts';
 import { CALL_CLOSES_AFTER_MS, CALL_OPENS_BEFORE_MS, isoAt } from './window.ts';
 
 const RECHECK_MS = 60_000;
@@ -26,6 +26,8 @@ export class IncomingCalls {
   names = $state<Record<string, string>>({});
   #user: { id: string; role: Role } | null = null;
   #held = new SvelteSet<string>();
+  /** Missed calls (by call attempt) the user has dismissed. */
+  #seen = new SvelteSet<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #changes: RealtimeChannel | null = null;
 
@@ -33,6 +35,18 @@ export class IncomingCalls {
   get current(): IncomingCall | null {
     const session = ringingCalls()[0];
     return session ? { session, callerName: this.names[session.appointmentId] ?? 'Someone' } : null;
+  }
+
+  /** Calls that rang here and went unanswered, until the user dismisses them. */
+  get missed(): IncomingCall[] {
+    return heldCalls()
+      .filter(({ state }) => state.phase === 'ended' && state.endReason === 'missed' && state.polite)
+      .filter(({ state }) => !this.#seen.has(state.callId ?? ''))
+      .map((session) => ({ session, callerName: this.names[session.appointmentId] ?? 'Someone' }));
+  }
+
+  dismissMissed(call: IncomingCall): void {
+    this.#seen.add(call.session.state.callId ?? '');
   }
 
   /** Follows the signed-in user: starts for a user, stops on sign-out. */

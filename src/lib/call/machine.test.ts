@@ -130,10 +130,11 @@ describe('call state machine', () => {
     });
     expect(reconnecting.phase).toBe('reconnecting');
     expect(effects).toEqual([{ type: 'start-reconnect-timer' }, { type: 'make-offer', restart: true }]);
-    // Already reconnecting: offer again, but keep the one running reconnect timer.
-    expect(transition(reconnecting, { type: 'signal', signal: { type: 'restart', callId: 'x' } })[1]).toEqual(
-      [{ type: 'make-offer', restart: true }],
-    );
+    // Already reconnecting: its restart offer is on its way, a second would collide with it.
+    expect(transition(reconnecting, { type: 'signal', signal: { type: 'restart', callId: 'x' } })).toEqual([
+      reconnecting,
+      [],
+    ]);
     // The answering side ignores restart requests, as does anyone before the call is up.
     expect(
       transition(
@@ -268,6 +269,73 @@ describe('call state machine', () => {
     expect(transition(calling, { type: 'call', callId: 'y' })).toEqual([calling, []]);
   });
 
+  it('a caller who gives up before the answer leaves a missed call on the callee', () => {
+    const ringing = run([{ type: 'signal', signal: { type: 'ring', callId: 'x' } }]).state;
+    const [state, effects] = transition(ringing, {
+      type: 'signal',
+      signal: { type: 'end', callId: 'x', reason: 'hung-up' },
+    });
+    expect(state).toMatchObject({ phase: 'ended', endReason: 'missed' });
+    expect(effects).toContainEqual({ type: 'stop-ringing' });
+    expect(sent(effects)).toEqual([]);
+  });
+
+  it('stops ringing when this user answers or declines in another tab, and ignores its own other signals', () => {
+    const ringing = run([{ type: 'signal', signal: { type: 'ring', callId: 'x' } }]).state;
+    for (const type of ['accept', 'reject'] as const) {
+      const [state, effects] = transition(ringing, {
+        type: 'signal',
+        signal: { type, callId: 'x' },
+        fromSelf: true,
+      });
+      expect(state).toMatchObject({ phase: 'ended', endReason: 'elsewhere' });
+      expect(effects).toEqual([{ type: 'stop-ringing' }]);
+    }
+    // Another tab's ring of the same user does not ring here, nor do its offers reach this peer.
+    expect(
+      transition(initialCall, { type: 'signal', signal: { type: 'ring', callId: 'y' }, fromSelf: true }),
+    ).toEqual([initialCall, []]);
+    const connected: CallState = { phase: 'connected', callId: 'x', polite: true, endReason: null };
+    for (const signal of [
+      { type: 'offer', callId: 'x', sdp: 'o' },
+      { type: 'end', callId: 'x' },
+      { type: 'accept', callId: 'x' },
+    ] as const) {
+      expect(transition(connected, { type: 'signal', signal, fromSelf: true })).toEqual([connected, []]);
+    }
+    // Another tab's accept of a different attempt leaves this ring alone.
+    expect(
+      transition(ringing, { type: 'signal', signal: { type: 'accept', callId: 'z' }, fromSelf: true }),
+    ).toEqual([ringing, []]);
+  });
+
+  it('glare in both orders ends in one call: both sides agree on the lower id', () => {
+    // Each side has rung; each then hears the other's ring.
+    const low = run([
+      { type: 'call', callId: 'aaa' },
+      { type: 'signal', signal: { type: 'ring', callId: 'bbb' } },
+    ]);
+    const high = run([
+      { type: 'call', callId: 'bbb' },
+      { type: 'signal', signal: { type: 'ring', callId: 'aaa' } },
+    ]);
+    // The high side's repeated ring of its dropped attempt reaches the low side: no effect.
+    expect(transition(low.state, { type: 'signal', signal: { type: 'ring', callId: 'bbb' } })[1]).toEqual([]);
+    // The high side answered; the low side offers; both connect on 'aaa'.
+    const [offering, offerEffects] = transition(low.state, {
+      type: 'signal',
+      signal: { type: 'accept', callId: 'aaa' },
+    });
+    expect(offerEffects).toContainEqual({ type: 'make-offer', restart: false });
+    expect(
+      transition(high.state, { type: 'signal', signal: { type: 'offer', callId: 'aaa', sdp: 'o' } })[1],
+    ).toEqual([{ type: 'apply-offer', sdp: 'o' }]);
+    expect(offering).toMatchObject({ phase: 'connecting', callId: 'aaa', polite: false });
+    expect(high.state).toMatchObject({ phase: 'connecting', callId: 'aaa', polite: true });
+    // The high side's own ring timer was for 'bbb' and went with its phase.
+    expect(transition(high.state, { type: 'ring-timeout' })).toEqual([high.state, []]);
+  });
+
   it('refuses malformed or foreign signaling messages', () => {
     for (const bad of [
       null,
@@ -280,6 +348,7 @@ describe('call state machine', () => {
       { type: 'ring', callId: 'x'.repeat(65) },
       { type: 'answer', callId: 7, sdp: 'v=0' },
       [{ type: 'ring', callId: 'x' }],
+      { type: 'ring', callId: 'x', from: 42 },
     ]) {
       expect(parseSignal(bad)).toBeNull();
     }

@@ -7,7 +7,15 @@ export type CallPhase =
   'idle' | 'calling' | 'ringing' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
 
 export type EndReason =
-  'hung-up' | 'remote-hung-up' | 'rejected' | 'declined' | 'missed' | 'failed' | 'unavailable';
+  | 'hung-up'
+  | 'remote-hung-up'
+  | 'rejected'
+  | 'declined'
+  | 'missed'
+  | 'failed'
+  | 'unavailable'
+  /** This user answered or declined the ring in another tab or on another device. */
+  | 'elsewhere';
 
 export interface CallState {
   phase: CallPhase;
@@ -35,7 +43,11 @@ export type CallEvent =
   | { type: 'accept' }
   | { type: 'reject' }
   | { type: 'hang-up' }
-  | { type: 'signal'; signal: Signal }
+  /**
+   * A signal from the channel. `fromSelf`: sent by this same user from another tab or device
+   * (a broadcast reaches every other socket on the topic, the sender's other tabs included).
+   */
+  | { type: 'signal'; signal: Signal; fromSelf?: boolean }
   | { type: 'ring-timeout' }
   /** Periodic while calling: broadcasts are not stored, so a callee who joins late hears the next ring. */
   | { type: 'ring-again' }
@@ -142,8 +154,18 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
       if (phase !== 'reconnecting') return [state, []];
       return end(state, 'failed', true);
     case 'signal':
-      return receive(state, event.signal);
+      return event.fromSelf ? receiveOwn(state, event.signal) : receive(state, event.signal);
   }
+}
+
+/**
+ * This user's own signal from another tab: if that tab answered or declined the call ringing
+ * here, this one stops ringing; everything else (its ring, its offers) is not for this tab.
+ */
+function receiveOwn(state: CallState, signal: Signal): [CallState, Effect[]] {
+  if (state.phase !== 'ringing' || signal.callId !== state.callId) return [state, []];
+  if (signal.type !== 'accept' && signal.type !== 'reject') return [state, []];
+  return [{ ...state, phase: 'ended', endReason: 'elsewhere' }, [{ type: 'stop-ringing' }]];
 }
 
 function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
@@ -188,8 +210,10 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
       ];
     case 'end':
       if (phase === 'idle' || phase === 'ended') return [state, []];
-      // The other side's own verdict (nobody answered, the connection could not recover) is
-      // shown as it is; anything else is the other person hanging up.
+      // A caller who gives up before the answer leaves a missed call. Otherwise the other
+      // side's own verdict (nobody answered, the connection could not recover) is shown as it
+      // is; anything else is the other person hanging up.
+      if (phase === 'ringing') return end(state, 'missed', false);
       return end(
         state,
         signal.reason === 'missed' || signal.reason === 'failed' ? signal.reason : 'remote-hung-up',
@@ -205,13 +229,12 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
       if (!LIVE.includes(phase)) return [state, []];
       return [state, [{ type: 'add-candidate', candidate: signal.candidate }]];
     case 'restart':
-      if (state.polite || (phase !== 'connected' && phase !== 'reconnecting')) return [state, []];
+      // Already reconnecting means this side's restart offer is on its way: a second offer
+      // would leave the two sides with different ICE credentials.
+      if (state.polite || phase !== 'connected') return [state, []];
       return [
         { ...state, phase: 'reconnecting' },
-        [
-          ...(phase === 'reconnecting' ? [] : [{ type: 'start-reconnect-timer' as const }]),
-          { type: 'make-offer', restart: true },
-        ],
+        [{ type: 'start-reconnect-timer' }, { type: 'make-offer', restart: true }],
       ];
   }
 }
@@ -232,5 +255,6 @@ export function parseSignal(value: unknown): Signal | null {
   if ((v.type === 'offer' || v.type === 'answer') && (typeof v.sdp !== 'string' || v.sdp.length > 100_000))
     return null;
   if (v.type === 'candidate' && (typeof v.candidate !== 'object' || v.candidate === null)) return null;
+  if (v.from !== undefined && typeof v.from !== 'string') return null;
   return v as unknown as Signal;
 }

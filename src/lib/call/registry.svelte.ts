@@ -4,20 +4,6 @@ import { CallSession } from './call.svelte.ts';
 import { parseIceServers } from './ice.ts';
 import { ringTone } from './ring.ts';
 
-/**
- * `localStorage['hc-ring-timeout-ms']` shortens how long an unanswered call rings, so the
- * end-to-end tests (which run a production build) need not wait 45 s for "missed".
- * `localStorage['hc-call-debug'] = '1'` exposes `window.__hcCall` (stats, ICE restart) to tests.
- */
-const RING_TIMEOUT_KEY = 'hc-ring-timeout-ms';
-const DEBUG_KEY = 'hc-call-debug';
-
-declare global {
-  interface Window {
-    __hcCall?: { session(appointmentId: string): CallSession | undefined };
-  }
-}
-
 interface Held {
   session: CallSession;
   holders: number;
@@ -27,37 +13,17 @@ interface Held {
 const held = new SvelteMap<string, Held>();
 let iceServers: RTCIceServer[] | undefined;
 
-function stored(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function ringTimeoutOverride(): number | undefined {
-  const value = Number(stored(RING_TIMEOUT_KEY));
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
 /** The session of an appointment's call, shared by everyone who holds it; joins its channel. */
 export function acquireCall(appointmentId: string): CallSession {
   let entry = held.get(appointmentId);
   if (!entry) {
     iceServers ??= parseIceServers(PUBLIC_ICE_SERVERS);
-    const ringTimeoutMs = ringTimeoutOverride();
-    const session = new CallSession({
-      appointmentId,
-      iceServers,
-      ringer: ringTone,
-      ...(ringTimeoutMs ? { ringTimeoutMs } : {}),
-    });
+    const session = new CallSession({ appointmentId, iceServers, ringer: ringTone });
     entry = { session, holders: 0 };
     held.set(appointmentId, entry);
     void session.join();
   }
   entry.holders += 1;
-  if (stored(DEBUG_KEY) === '1') window.__hcCall = { session: (id) => held.get(id)?.session };
   return entry.session;
 }
 
@@ -71,11 +37,14 @@ export function releaseCall(appointmentId: string): void {
   void entry.session.leave();
 }
 
+/** Every call session of this tab. */
+export function heldCalls(): CallSession[] {
+  return [...held.values()].map((entry) => entry.session);
+}
+
 /** Sessions ringing right now (an incoming call waiting for an answer). */
 export function ringingCalls(): CallSession[] {
-  return [...held.values()]
-    .map((entry) => entry.session)
-    .filter((session) => session.state.phase === 'ringing');
+  return heldCalls().filter((session) => session.state.phase === 'ringing');
 }
 
 /** Leaves every channel (sign-out). */

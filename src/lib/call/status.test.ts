@@ -26,6 +26,12 @@ describe('call status text', () => {
     expect(statusText(state('ended', 'declined'), 'Ann')).toBe('You declined the call.');
     expect(statusText(state('ended', 'missed'), 'Ann')).toBe('Missed call: nobody answered.');
     expect(statusText(state('ended', 'failed'), 'Ann')).toMatch(/could not be restored/);
+    expect(statusText(state('ended', 'elsewhere'), 'Ann')).toBe(
+      'You took this call on another device or tab.',
+    );
+    expect(statusText({ ...state('ended', 'missed'), polite: true }, 'Ann')).toBe(
+      'You missed a call from Ann.',
+    );
   });
 });
 

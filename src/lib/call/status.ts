@@ -34,9 +34,12 @@ function endedText(state: CallState, other: string): string {
     case 'declined':
       return 'You declined the call.';
     case 'missed':
-      return 'Missed call: nobody answered.';
+      // The callee is the polite side.
+      return state.polite ? `You missed a call from ${other}.` : 'Missed call: nobody answered.';
     case 'failed':
       return 'The connection was lost and could not be restored.';
+    case 'elsewhere':
+      return 'You took this call on another device or tab.';
     case 'unavailable':
     case null:
       return 'The call could not be made.';
