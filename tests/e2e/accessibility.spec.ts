@@ -1,0 +1,120 @@
+import type { Page } from '@playwright/test';
+import { halfHourFromNow, insertAppointment } from './support/appointments.ts';
+import {
+  createDoctor,
+  createUser,
+  database,
+  expect,
+  expectAccessible,
+  setTheme,
+  signIn,
+  test,
+} from './support/fixtures.ts';
+
+async function checkBothThemes(page: Page, label: string) {
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    await expectAccessible(page, `${label} (${theme})`);
+  }
+}
+
+test('the patient pages are accessible in both themes, dialogs included', async ({ page }) => {
+  const db = await database();
+  const doctor = await createDoctor(db);
+  const patient = await createUser(db, 'patient');
+  const upcoming = await insertAppointment(db, {
+    doctorId: doctor.id,
+    patientId: patient.id,
+    startsAt: halfHourFromNow(30),
+    status: 'scheduled',
+  });
+  await insertAppointment(db, {
+    doctorId: doctor.id,
+    patientId: patient.id,
+    startsAt: new Date(Date.now() - 3 * 86_400_000),
+    status: 'completed',
+  });
+  await db.end();
+  await signIn(page, patient);
+
+  await page.goto('/appointments');
+  await expect(page.getByTestId('appointment')).toHaveCount(2);
+  // A modal dialog keeps the theme toggle out of reach, so each theme opens the dialogs anew.
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    await expectAccessible(page, `/appointments (${theme})`);
+    await page.locator(`[data-id="${upcoming}"]`).getByRole('button', { name: 'Reschedule' }).click();
+    await expect(page.getByRole('dialog').getByRole('radio').first()).toBeAttached();
+    await expectAccessible(page, `/appointments reschedule dialog (${theme})`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Leave a review' }).click();
+    await expect(page.getByRole('dialog', { name: 'How was your visit?' })).toBeVisible();
+    await expectAccessible(page, `/appointments review dialog (${theme})`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+
+  await page.goto('/doctors');
+  await expect(page.getByTestId('doctor-card').first()).toBeVisible();
+  await checkBothThemes(page, '/doctors');
+
+  await page.goto(`/doctors/${doctor.id}`);
+  await expect(page.getByRole('radio').first()).toBeAttached();
+  await checkBothThemes(page, '/doctors/[id]');
+
+  await page.goto('/profile');
+  await expect(page.getByRole('heading', { name: 'Medical profile' })).toBeVisible();
+  await checkBothThemes(page, '/profile (patient)');
+});
+
+test('the doctor pages are accessible in both themes', async ({ page }) => {
+  const db = await database();
+  const doctor = await createDoctor(db);
+  const patient = await createUser(db, 'patient');
+  const pending = await insertAppointment(db, {
+    doctorId: doctor.id,
+    patientId: patient.id,
+    startsAt: halfHourFromNow(28),
+  });
+  await insertAppointment(db, {
+    doctorId: doctor.id,
+    patientId: patient.id,
+    startsAt: halfHourFromNow(50),
+    status: 'scheduled',
+  });
+  await db.end();
+  await signIn(page, doctor);
+
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('appointment')).toHaveCount(2);
+  await page
+    .locator(`[data-id="${pending}"]`)
+    .getByRole('button', { name: 'Patient details and notes' })
+    .click();
+  await expect(page.getByText('Private notes')).toBeVisible();
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    await expectAccessible(page, `/dashboard (${theme})`);
+    await page.locator(`[data-id="${pending}"]`).getByRole('button', { name: 'Decline' }).click();
+    await expect(page.getByRole('dialog', { name: 'Decline this request?' })).toBeVisible();
+    await expectAccessible(page, `/dashboard decline dialog (${theme})`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+
+  await page.goto('/availability');
+  await expect(page.getByTestId('weekday-1')).toBeVisible();
+  await checkBothThemes(page, '/availability');
+
+  await page.goto('/profile');
+  await expect(page.getByRole('heading', { name: 'Professional details' })).toBeVisible();
+  await checkBothThemes(page, '/profile (doctor)');
+});
+
+test('error pages are accessible in both themes', async ({ page }) => {
+  for (const path of ['/doctors/00000000-0000-0000-0000-000000000000', '/update-password', '/no-such-page']) {
+    await page.goto(path);
+    await expect(page.locator('h1')).toBeVisible();
+    await checkBothThemes(page, path);
+  }
+});
