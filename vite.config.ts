@@ -26,6 +26,7 @@ function pwaOptions(outDir: string): Partial<VitePWAOptions> {
     outDir,
     registerType: 'prompt', // src/lib/pwa asks before a new version takes over
     injectRegister: false, // registered lazily by src/lib/pwa, via workbox-window
+    includeManifestIcons: false, // globPatterns below decide what is precached
     manifest: {
       id: '/',
       name: 'Health-Connect',
@@ -64,9 +65,9 @@ function pwaOptions(outDir: string): Partial<VitePWAOptions> {
       ],
     },
     workbox: {
-      // The shell and every hashed chunk; install-time images (icons, screenshots) are fetched
-      // by the browser when it installs, not by every visitor.
-      globPatterns: ['**/*.{html,js,css,svg,webmanifest,woff2,mp3,wav}', 'icons/icon-192.png'],
+      // The shell and every hashed chunk (the plugin adds the manifest); install-time images
+      // (large icons, screenshots) are fetched by the browser when it installs, not by every visitor.
+      globPatterns: ['**/*.{html,js,css,svg,woff2,mp3,wav}', 'icons/icon-192.png'],
       globIgnores: ['_app/version.json', 'sw.js', 'workbox-*.js'],
       // Hashed file names are their own revision.
       dontCacheBustURLsMatching: /^_app\/immutable\//,
@@ -107,14 +108,12 @@ function serviceWorker(): Plugin[] {
     // The asset generator is unused (the icons are committed in static/).
     .filter((plugin) => plugin.name !== 'vite-plugin-pwa:pwa-assets')
     // SvelteKit has no index.html to inject into; app.html links the manifest itself.
+    .map((plugin) => ({ ...plugin, transformIndexHtml: undefined }))
     .map((plugin) =>
-      plugin.name === 'vite-plugin-pwa:build'
-        ? { ...plugin, closeBundle: undefined, transformIndexHtml: undefined }
-        : plugin,
+      plugin.name === 'vite-plugin-pwa:build' ? { ...plugin, closeBundle: undefined } : plugin,
     );
   const api = plugins.find((plugin) => plugin.name === 'vite-plugin-pwa')?.api as
-    | { generateSW(): Promise<void> }
-    | undefined;
+    { generateSW(): Promise<void> } | undefined;
   if (!api) throw new Error('vite-plugin-pwa: main plugin not found');
   const afterAdapter: Plugin = {
     name: 'health-connect:service-worker',

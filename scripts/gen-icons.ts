@@ -31,7 +31,9 @@ function logo(icon: Icon): string {
   const svg = readFileSync(join(STATIC, 'favicon.svg'), 'utf8');
   if (!icon.inverted) return svg;
   // White speech bubble, brand-coloured cross.
-  return svg.replace('fill="#0e9f9a"', 'fill="#fff"').replace('fill="#fff"/>\n</svg>', `fill="${BRAND}"/>\n</svg>`);
+  return svg
+    .replace('fill="#0e9f9a"', 'fill="#fff"')
+    .replace('fill="#fff"/>\n</svg>', `fill="${BRAND}"/>\n</svg>`);
 }
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
@@ -44,7 +46,8 @@ for (const icon of ICONS) {
       <div style="width:${inner}px;height:${inner}px">${logo(icon).replace('<svg ', `<svg width="${inner}" height="${inner}" `)}</div>
     </body></html>`,
   );
-  const target = icon.file === 'apple-touch-icon.png' ? join(STATIC, icon.file) : join(STATIC, 'icons', icon.file);
+  const target =
+    icon.file === 'apple-touch-icon.png' ? join(STATIC, icon.file) : join(STATIC, 'icons', icon.file);
   await page.screenshot({ path: target, omitBackground: !icon.background });
   await page.close();
   console.log(`${target} (${icon.size}×${icon.size})`);

@@ -1,6 +1,9 @@
 import { REALTIME_SUBSCRIBE_STATES, type RealtimeChannel } from '@supabase/supabase-js';
 import { supabase } from '../supabase.ts';
 import type { Role } from '../auth/session.svelte.ts';
+import { isUnreachable } from '../offline/copy.ts';
+import { connectivity } from '../offline/connectivity.svelte.ts';
+import { DeviceCopyOf } from '../offline/device.svelte.ts';
 import { actionMessage } from './errors.ts';
 
 const COLUMNS = `id, doctor_id, patient_id, starts_at, ends_at, status, mode, reason, cancellation_reason, cancelled_by,
@@ -30,7 +33,9 @@ export type ActionResult = { ok: true } | { ok: false; message: string };
 
 /**
  * The signed-in user's appointments, kept live: any change to one of them (the other party
- * confirming, cancelling, moving it) arrives over Realtime and the list reloads.
+ * confirming, cancelling, moving it) arrives over Realtime and the list reloads. Every fresh
+ * list is also kept on the device; when the server can't be reached that copy is shown, marked
+ * `fromDevice`, and the list reloads by itself once the browser is back online.
  */
 export class AppointmentsState {
   items = $state<Appointment[]>([]);
@@ -38,8 +43,11 @@ export class AppointmentsState {
   failure = $state('');
   /** When the list was last read from the server. */
   loadedAt = $state<number | null>(null);
+  /** True while `items` is the copy kept on this device, not a fresh read. */
+  fromDevice = $state(false);
   readonly #userId: string;
   readonly #role: Role;
+  readonly #copy: DeviceCopyOf<Appointment[]>;
   #channel: RealtimeChannel | undefined;
   #reloading: ReturnType<typeof setTimeout> | undefined;
   /** Called with every fresh list (the offline copy listens here). */
@@ -48,19 +56,49 @@ export class AppointmentsState {
   constructor(userId: string, role: Role) {
     this.#userId = userId;
     this.#role = role;
+    this.#copy = new DeviceCopyOf<Appointment[]>('appointments', userId, role);
+  }
+
+  /** Changes need the server: true while offline or while showing the device copy. */
+  get readOnly(): boolean {
+    return this.fromDevice || !connectivity.online;
   }
 
   async load(): Promise<void> {
-    const { data, error } = await selectAppointments(this.#userId, this.#role);
-    this.loading = false;
+    const result = await selectAppointments(this.#userId, this.#role);
+    const { data, error } = result;
     if (error) {
-      this.failure = actionMessage(error);
+      if (isUnreachable(result) && (await this.#showDeviceCopy())) return;
+      this.loading = false;
+      this.failure = isUnreachable(result)
+        ? 'You are offline, and no copy of your appointments is saved on this device yet.'
+        : actionMessage(error);
       return;
     }
+    this.loading = false;
     this.failure = '';
+    this.fromDevice = false;
     this.items = data;
     this.loadedAt = Date.now();
+    void this.#copy.save(data);
     this.onLoaded?.(data);
+  }
+
+  /** Shows the device copy if there is one (and nothing fresher is on screen). */
+  async #showDeviceCopy(): Promise<boolean> {
+    if (this.loadedAt !== null && !this.fromDevice) {
+      // The list on screen is already the newest this device has seen.
+      this.fromDevice = true;
+      return true;
+    }
+    const copy = await this.#copy.read();
+    if (!copy) return false;
+    this.items = copy.value;
+    this.loadedAt = copy.savedAt;
+    this.fromDevice = true;
+    this.loading = false;
+    this.failure = '';
+    return true;
   }
 
   /** Starts live updates; returns the function that stops them. */

@@ -1,6 +1,8 @@
 import type { Session, User } from '@supabase/supabase-js';
 import { supabase } from '../supabase.ts';
 import type { Database } from '../database.types.ts';
+import { isUnreachable } from '../offline/copy.ts';
+import { clearDevice, DeviceCopyOf } from '../offline/device.svelte.ts';
 
 export type Role = Database['public']['Enums']['user_role'];
 
@@ -38,7 +40,11 @@ class SessionState {
     this.#ready = new Promise((resolve) => (this.#resolveReady = resolve));
     supabase.auth.onAuthStateChange((event, session) => {
       if (event === 'PASSWORD_RECOVERY') this.recovering = true;
-      if (event === 'SIGNED_OUT') this.recovering = false;
+      if (event === 'SIGNED_OUT') {
+        this.recovering = false;
+        // However the session ended (here, in another tab, revoked), its data leaves the device.
+        void clearDevice();
+      }
       // Never await Supabase calls inside this callback (it holds the auth lock).
       setTimeout(() => void this.apply(session), 0);
     });
@@ -60,13 +66,17 @@ class SessionState {
   }
 }
 
+/** The profile from the server, or offline the copy kept on this device (so pages still open). */
 async function loadProfile(id: string): Promise<Profile | null> {
-  const { data } = await supabase
+  const copy = new DeviceCopyOf<Profile>('profile', id);
+  const result = await supabase
     .from('profiles')
     .select('id, role, full_name, avatar_path')
     .eq('id', id)
     .maybeSingle();
-  return data;
+  if (result.data) void copy.save(result.data);
+  else if (isUnreachable(result)) return (await copy.read())?.value ?? null;
+  return result.data;
 }
 
 export const session = new SessionState();

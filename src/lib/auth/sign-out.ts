@@ -1,3 +1,4 @@
+import { clearDevice } from '../offline/device.svelte.ts';
 import { supabase } from '../supabase.ts';
 
 /** Everything kept on this device for the signed-in user is removed before the session ends. */
@@ -9,7 +10,8 @@ export function onSignOut(cleanup: () => Promise<void> | void): void {
 }
 
 export async function signOut(): Promise<void> {
-  await Promise.allSettled(cleanups.map(async (cleanup) => cleanup()));
+  // The offline copies (appointments, profile) go first, whatever else fails.
+  await Promise.allSettled([clearDevice(), ...cleanups.map(async (cleanup) => cleanup())]);
   // `local` still signs this device out when the network is down.
   const { error } = await supabase.auth.signOut();
   if (error) await supabase.auth.signOut({ scope: 'local' });

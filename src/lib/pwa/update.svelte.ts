@@ -1,0 +1,73 @@
+import type { Workbox } from 'workbox-window';
+
+/** What `AppUpdate` needs of workbox-window, so tests can stand in for it. */
+export type ServiceWorkerClient = Pick<
+  Workbox,
+  'addEventListener' | 'register' | 'update' | 'messageSkipWaiting'
+>;
+
+/** How often an open app asks the server for a new version. */
+const CHECK_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * The service worker's life from the page's side. A new version installs in the background and
+ * waits (registerType "prompt"): `available` turns true and the app shows "Update available";
+ * `reload()` tells the waiting worker to take over (SKIP_WAITING) and reloads into it once it
+ * controls the page. Nobody stays on an old build for long: the check runs on every start, when
+ * the app comes back to the foreground, and hourly.
+ */
+export class AppUpdate {
+  available = $state(false);
+  #client: ServiceWorkerClient | undefined;
+  #starting: Promise<void> | undefined;
+
+  /** Registers the worker; `load` imports workbox-window lazily, off the first page's budget. */
+  start(load: () => Promise<ServiceWorkerClient>): Promise<void> {
+    this.#starting ??= this.#start(load);
+    return this.#starting;
+  }
+
+  async #start(load: () => Promise<ServiceWorkerClient>): Promise<void> {
+    const client = await load();
+    client.addEventListener('waiting', () => (this.available = true));
+    await client.register();
+    this.#client = client;
+    setInterval(() => void this.check(), CHECK_EVERY_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void this.check();
+    });
+  }
+
+  /** Asks the server whether there is a newer version. */
+  async check(): Promise<void> {
+    try {
+      await this.#client?.update();
+    } catch {
+      // Offline or the server is down: the next check will do.
+    }
+  }
+
+  /** Switches to the waiting version: the page reloads when the new worker controls it. */
+  reload(): void {
+    if (!this.#client || !('serviceWorker' in navigator)) {
+      location.reload();
+      return;
+    }
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    this.#client.messageSkipWaiting();
+  }
+}
+
+export const appUpdate = new AppUpdate();
+
+/**
+ * Starts the service worker in production builds (in `vite dev` there is none).
+ * @example onMount(() => void startServiceWorker('/sw.js'));
+ */
+export async function startServiceWorker(url: string, isDev: boolean): Promise<void> {
+  if (isDev || !('serviceWorker' in navigator)) return;
+  await appUpdate.start(async () => {
+    const { Workbox } = await import('workbox-window');
+    return new Workbox(url); // scope: the worker's folder, the site root
+  });
+}
