@@ -23,7 +23,36 @@ const TYPES: Record<string, string> = {
  * cached for a year, everything else revalidated, and unknown paths answered by the app shell.
  */
 export function serveStatic(root: string, port: number): Promise<Server> {
+  return listen(() => root, port);
+}
+
+/** A static server whose site can be swapped for another build, as a deploy would. */
+export interface SwitchableServer {
+  server: Server;
+  url: string;
+  /** Serves `dir` from the next request on. */
+  setRoot(dir: string): void;
+  close(): Promise<void>;
+}
+
+export async function serveSwitchable(root: string, port: number): Promise<SwitchableServer> {
+  let current = root;
+  const server = await listen(() => current, port);
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    setRoot: (dir) => void (current = dir),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a browser's keep-alive sockets would hold it open
+      }),
+  };
+}
+
+function listen(rootOf: () => string, port: number): Promise<Server> {
   const server = createServer((request, response) => {
+    const root = rootOf();
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, pathname));
     if (!file.startsWith(root)) {
