@@ -59,7 +59,7 @@ test('the patient pages are accessible in both themes, dialogs included', async 
   await checkBothThemes(page, '/doctors');
 
   await page.goto(`/doctors/${doctor.id}`);
-  await expect(page.getByRole('radio').first()).toBeAttached();
+  await expect(page.locator('input[name="slot"]').first()).toBeAttached();
   await checkBothThemes(page, '/doctors/[id]');
 
   await page.goto('/profile');

@@ -35,7 +35,7 @@ test('a new patient finds a cardiologist and books; the doctor confirms and the 
   // The doctor's page: times in the patient's zone, the doctor's zone named because it differs.
   await expect(page.getByRole('heading', { level: 1, name: doctor.name })).toBeVisible();
   await expect(page.getByText(`${doctor.name} works in UTC`)).toBeVisible();
-  const slot = page.getByRole('radio').first();
+  const slot = page.locator('input[name="slot"]').first();
   const slotStart = await slot.getAttribute('value');
   await slot.check({ force: true });
   await page.getByLabel('Chat').check();
