@@ -1,4 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import { PUBLISHABLE_KEY } from '../../stack/config/keys.ts';
 import {
   createDoctor,
   createUser,
@@ -184,5 +186,243 @@ test('the doctor calls, the patient answers: video both ways, mute, hang-up and 
     expect(log.ended!.getTime()).toBeGreaterThan(log.answered!.getTime());
   } finally {
     await db.end();
+  }
+});
+
+async function callLog(
+  id: string,
+): Promise<{ started: Date | null; answered: Date | null; ended: Date | null }> {
+  const db = await database();
+  try {
+    const { rows } = await db.query<{ started: Date | null; answered: Date | null; ended: Date | null }>(
+      'select call_started_at as started, call_answered_at as answered, call_ended_at as ended from public.appointments where id = $1',
+      [id],
+    );
+    return rows[0]!;
+  } finally {
+    await db.end();
+  }
+}
+
+/** The doctor calls from the call page and waits for the patient's dialog. */
+async function ring(d: Page, p: Page, v: Visit) {
+  await d.goto(`/call/${v.id}`);
+  await d.getByRole('button', { name: 'Call', exact: true }).click();
+  const dialog = p.getByRole('alertdialog', { name: 'Incoming video call' });
+  await expect(dialog).toContainText(`${v.doctor.name} is calling you.`);
+  return dialog;
+}
+
+test('the patient declines: both see it, and nothing keeps ringing', async ({ browser }) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await p.goto('/appointments');
+  const dialog = await ring(d, p, v);
+  await expectAccessible(p, 'incoming call dialog');
+  await dialog.getByRole('button', { name: 'Decline' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(status(d)).toHaveText(`${v.patient.name} declined the call.`);
+  await expect(d.getByRole('button', { name: 'Call again' })).toBeVisible();
+  await expect(p.getByTestId('missed-call')).toHaveCount(0);
+
+  // Escape declines too (an alert dialog may not just vanish while the call rings on).
+  await d.getByRole('button', { name: 'Call again' }).click();
+  await expect(dialog).toBeVisible();
+  await p.keyboard.press('Escape');
+  await expect(status(d)).toHaveText(`${v.patient.name} declined the call.`);
+  expect((await callLog(v.id)).answered).toBeNull();
+});
+
+test('nobody answers within 45 s: a missed call on both sides, with a way to call back', async ({
+  browser,
+}) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  // The doctor's page runs on a clock the test can move forward, instead of waiting 45 s.
+  await d.clock.install();
+  await p.goto('/appointments');
+  const dialog = await ring(d, p, v);
+  await d.clock.fastForward(44_000);
+  await expect(status(d)).toHaveText(`Calling ${v.patient.name}…`);
+  await expect(dialog).toBeVisible();
+  await d.clock.fastForward(2_000);
+  await expect(status(d)).toHaveText('Missed call: nobody answered.');
+  await expect(dialog).toBeHidden();
+  const notice = p.getByTestId('missed-call');
+  await expect(notice).toHaveText(new RegExp(`You missed a video call from ${v.doctor.name}`));
+  const log = await callLog(v.id);
+  expect(log.started).toBeInstanceOf(Date);
+  expect(log.answered).toBeNull();
+  expect(log.ended).toBeInstanceOf(Date);
+  await notice.getByRole('link', { name: 'Call back' }).click();
+  await expect(p).toHaveURL(new RegExp(`/call/${v.id}$`));
+  await expect(status(p)).toHaveText(`You missed a call from ${v.doctor.name}.`);
+  await expect(p.getByRole('button', { name: 'Call back' })).toBeEnabled();
+  await expect(notice).toHaveCount(0);
+});
+
+/** supabase-js in Node, signed in as `user`, on the appointment's call channel. */
+async function joinAs(
+  user: E2eUser,
+  id: string,
+  clients: SupabaseClient[],
+): Promise<{ channel: RealtimeChannel; status: string; heard: unknown[] }> {
+  const supabase = createClient(e2eEnv().apiUrl, PUBLISHABLE_KEY, { auth: { persistSession: false } });
+  clients.push(supabase);
+  const { error } = await supabase.auth.signInWithPassword({ email: user.email, password: user.password });
+  expect(error).toBeNull();
+  await supabase.realtime.setAuth();
+  const heard: unknown[] = [];
+  const channel = supabase.channel(`call:${id}`, { config: { private: true, broadcast: { ack: true } } });
+  channel.on('broadcast', { event: 'signal' }, ({ payload }) => heard.push(payload));
+  const status = await new Promise<string>((done) =>
+    channel.subscribe((state) => {
+      if (String(state) !== 'CLOSED') done(String(state));
+    }),
+  );
+  return { channel, status, heard };
+}
+
+test('a third user cannot join the call, and malformed or foreign signals do not disturb it', async ({
+  browser,
+}) => {
+  const v = await visit();
+  const db = await database();
+  const stranger = await createUser(db, 'patient').finally(() => db.end());
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await p.goto('/appointments');
+  await connect(d, p, v);
+  const clients: SupabaseClient[] = [];
+  try {
+    const outsider = await joinAs(stranger, v.id, clients);
+    expect(outsider.status).toBe('CHANNEL_ERROR');
+    // In the app, the stranger finds no such appointment.
+    const { page: s } = await open(browser, stranger);
+    await s.goto(`/call/${v.id}`);
+    await expect(s.getByTestId('call-unavailable')).toContainText('Appointment not found');
+    await expect(s.getByRole('button', { name: 'Call', exact: true })).toHaveCount(0);
+
+    // The patient's own second client sends junk on the channel: the call carries on.
+    const junk = await joinAs(v.patient, v.id, clients);
+    expect(junk.status).toBe('SUBSCRIBED');
+    for (const payload of [
+      'hang up',
+      { type: 'end' },
+      { type: 'end', callId: 'someone-else' },
+      { type: 'offer', callId: 'x', sdp: 42 },
+      { type: 'candidate', callId: 'x', candidate: 'nope' },
+      { type: 'explode', callId: 'x' },
+    ])
+      expect(await junk.channel.send({ type: 'broadcast', event: 'signal', payload })).toBe('ok');
+    await expectGrowing(d, 'inVideo');
+    await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
+    await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
+    expect(outsider.heard).toEqual([]);
+  } finally {
+    await Promise.all(clients.map((c) => c.removeAllChannels()));
+  }
+});
+
+/** Records every phase the status line shows, so a short-lived one is not missed. */
+async function recordPhases(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __phases: string[] }).__phases = seen;
+    const line = document.querySelector('[data-testid="call-status"]')!;
+    new MutationObserver(() => seen.push(line.getAttribute('data-phase') ?? '')).observe(line, {
+      attributes: true,
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { __phases: string[] }).__phases);
+}
+
+test('a network change restarts ICE over the channel, and the call recovers on both sides', async ({
+  browser,
+}) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await p.goto('/appointments');
+  await connect(d, p, v);
+  await expectGrowing(p, 'inVideo');
+  for (const side of [p, d]) {
+    const before = [await bytes(d), await bytes(p)];
+    const phases = [await recordPhases(d), await recordPhases(p)];
+    // What the browser fires when the device comes back on a network.
+    await side.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(async () => (await bytes(d)).localUfrag).not.toBe(before[0]!.localUfrag);
+    await expect.poll(async () => (await bytes(p)).localUfrag).not.toBe(before[1]!.localUfrag);
+    await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
+    await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
+    // The side whose network changed said it was reconnecting.
+    expect(await phases[side === d ? 0 : 1]!()).toContain('reconnecting');
+    await expectGrowing(d, 'inVideo');
+    await expectGrowing(p, 'inVideo');
+  }
+});
+
+test('the other side closing the tab mid-call ends the call cleanly', async ({ browser }) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await p.goto('/appointments');
+  await connect(d, p, v);
+  await p.close({ runBeforeUnload: true });
+  await expect(status(d)).toHaveAttribute('data-phase', 'ended', { timeout: 25_000 });
+  await expect(d.getByRole('button', { name: 'Call again' })).toBeVisible();
+  await expect(d.getByRole('link', { name: 'Open chat' })).toBeVisible();
+  await expect.poll(async () => (await callLog(v.id)).ended).toBeInstanceOf(Date);
+});
+
+test('no call outside the window or for a chat appointment: the page says why', async ({ browser }) => {
+  const later = await visit({ startsInMinutes: 60 });
+  const { page: p } = await open(browser, later.patient);
+  await p.goto('/appointments');
+  await expect(p.getByText(later.doctor.name).first()).toBeVisible();
+  await expect(p.getByRole('link', { name: 'Join video call' })).toHaveCount(0);
+  await p.goto(`/call/${later.id}`);
+  await expect(p.getByTestId('call-unavailable')).toContainText('The call has not opened yet');
+  await expect(p.getByRole('button', { name: 'Call', exact: true })).toHaveCount(0);
+
+  const chat = await visit({ mode: 'chat' });
+  const { page: c } = await open(browser, chat.patient);
+  await c.goto(`/call/${chat.id}`);
+  await expect(c.getByTestId('call-unavailable')).toContainText('This is a chat consultation');
+  await expect(c.getByRole('link', { name: 'Open chat' })).toBeVisible();
+
+  const past = await visit({ startsInMinutes: -90 });
+  const { page: o } = await open(browser, past.doctor);
+  await o.goto(`/call/${past.id}`);
+  await expect(o.getByTestId('call-unavailable')).toContainText('The call has closed');
+});
+
+test('camera access denied, or no camera at all: clear guidance, and calling stays possible', async ({
+  playwright,
+}) => {
+  for (const [args, guidance] of [
+    // A real prompt the user answers "Block" (headless Chromium denies what is not granted).
+    [['--use-fake-device-for-media-stream'], /Camera and microphone access is blocked/],
+    // Access allowed, but this machine has no camera or microphone.
+    [['--use-fake-ui-for-media-stream'], /No camera or microphone was found/],
+  ] as const) {
+    const browser = await playwright.chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...BASE_ARGS, ...args],
+    });
+    try {
+      const v = await visit();
+      const { page: p } = await open(browser, v.patient);
+      await p.goto(`/call/${v.id}`);
+      const alert = p.getByRole('alert');
+      await expect(alert).toContainText(guidance);
+      await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+      await expect(p.getByRole('button', { name: 'Call', exact: true })).toBeEnabled();
+      await expectAccessible(p, 'pre-call check without a camera');
+    } finally {
+      await browser.close();
+    }
   }
 });
