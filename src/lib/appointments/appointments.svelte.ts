@@ -13,12 +13,16 @@ const COLUMNS = `id, doctor_id, patient_id, starts_at, ends_at, status, mode, re
   review:reviews(id, rating, comment)`;
 
 function selectAppointments(userId: string, role: Role) {
-  return supabase
-    .from('appointments')
-    .select(COLUMNS)
-    .eq(role === 'doctor' ? 'doctor_id' : 'patient_id', userId)
-    .order('starts_at', { ascending: true })
-    .limit(500);
+  return (
+    supabase
+      .from('appointments')
+      .select(COLUMNS)
+      .eq(role === 'doctor' ? 'doctor_id' : 'patient_id', userId)
+      .order('starts_at', { ascending: true })
+      .limit(500)
+      // Offline, retrying with backoff would only delay showing the device copy.
+      .retry(connectivity.online)
+  );
 }
 
 export type Appointment = NonNullable<Awaited<ReturnType<typeof selectAppointments>>['data']>[number];
@@ -59,9 +63,13 @@ export class AppointmentsState {
     this.#copy = new DeviceCopyOf<Appointment[]>('appointments', userId, role);
   }
 
-  /** Changes need the server: true while offline or while showing the device copy. */
+  /**
+   * Changes need the server: true while the list is the device copy, i.e. the last read could
+   * not reach it. (Not `navigator.onLine` alone: a machine with only a loopback network may
+   * report offline and still reach a local server.)
+   */
   get readOnly(): boolean {
-    return this.fromDevice || !connectivity.online;
+    return this.fromDevice;
   }
 
   async load(): Promise<void> {
@@ -115,10 +123,13 @@ export class AppointmentsState {
         // After a dropped connection, changes made meanwhile were missed: read everything again.
         if (status === REALTIME_SUBSCRIBE_STATES.SUBSCRIBED && this.loadedAt) this.#scheduleReload();
       });
+    // Back online: read again. Gone offline: a quick read that fails marks the list as the copy.
     const onOnline = () => this.#scheduleReload();
     addEventListener('online', onOnline);
+    addEventListener('offline', onOnline);
     return () => {
       removeEventListener('online', onOnline);
+      removeEventListener('offline', onOnline);
       clearTimeout(this.#reloading);
       if (this.#channel) void supabase.removeChannel(this.#channel);
     };

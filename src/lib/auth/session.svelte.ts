@@ -73,7 +73,9 @@ async function loadProfile(id: string): Promise<Profile | null> {
     .from('profiles')
     .select('id, role, full_name, avatar_path')
     .eq('id', id)
-    .maybeSingle();
+    .maybeSingle()
+    // Offline, retrying with backoff would hold every page for seconds before the device copy.
+    .retry(navigator.onLine);
   if (result.data) void copy.save(result.data);
   else if (isUnreachable(result)) return (await copy.read())?.value ?? null;
   return result.data;

@@ -1,7 +1,8 @@
 /**
- * Whether the browser says it is online, as reactive state. `navigator.onLine === false` is
- * reliable (no network at all); `true` only means "maybe", which is why a failed request to the
- * server also counts as offline where it matters (see `isUnreachable`).
+ * Whether the browser says it is online, as reactive state. Only a hint: `true` means "maybe",
+ * and a machine with nothing but a loopback network may say `false` yet reach a local server.
+ * So what the app may do is decided by whether requests reach the server (`isUnreachable`);
+ * this only picks words ("Offline" or "Can't reach") and whether retrying is worth it.
  */
 class Connectivity {
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
