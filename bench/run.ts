@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
 import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
+import { benchCall } from './call.ts';
 import { benchChat } from './chat.ts';
 import { benchRealtime } from './realtime.ts';
 import { benchRestLatency } from './rest-latency.ts';
@@ -21,4 +22,6 @@ console.log('Realtime: broadcast fan-out vs Socket.IO, Postgres changes to RLS-c
 console.table(await benchRealtime());
 console.log('Chat (production build in headless Chromium): send → render, thread load with 1,000 messages:');
 console.table(await benchChat());
+console.log('Video call set-up, click on Call → connected on both sides (two Chromium contexts, loopback):');
+console.table(await benchCall());
 process.exit(0);
