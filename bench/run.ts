@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
+import { benchApp } from './app.ts';
 import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
 import { benchCall } from './call.ts';
@@ -24,4 +25,9 @@ console.log('Chat (production build in headless Chromium): send → render, thre
 console.table(await benchChat());
 console.log('Video call set-up, click on Call → connected on both sides (two Chromium contexts, loopback):');
 console.table(await benchCall());
+const app = await benchApp();
+console.log('App (production build in headless Chromium): client JavaScript per route, gzip:');
+console.table(app.routes);
+console.log('Directory /doctors, cold loads: time to the first doctor card and LCP:');
+console.table(app.directory);
 process.exit(0);
