@@ -4,6 +4,7 @@ import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
 import { benchCall } from './call.ts';
 import { benchChat } from './chat.ts';
+import { benchPwa } from './pwa.ts';
 import { benchRealtime } from './realtime.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
@@ -30,4 +31,6 @@ console.log('App (production build in headless Chromium): client JavaScript per 
 console.table(app.routes);
 console.log('Directory /doctors, cold loads: time to the first doctor card and LCP:');
 console.table(app.directory);
+console.log('PWA: precache, login page first vs repeat visit (service worker / HTTP cache only):');
+console.table(await benchPwa());
 process.exit(0);
