@@ -6,6 +6,15 @@ export type ServiceWorkerClient = Pick<
   'addEventListener' | 'register' | 'update' | 'messageSkipWaiting'
 >;
 
+/** What `AppUpdate` needs of the page. */
+export interface UpdatePage {
+  reload(): void;
+  /** Calls `listener` once, when a new worker takes control of the page. */
+  onceControllerChanges(listener: () => void): void;
+  /** Calls `listener` whenever the app comes back to the foreground. */
+  onVisible(listener: () => void): void;
+}
+
 /** How often an open app asks the server for a new version. */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
 
@@ -20,6 +29,11 @@ export class AppUpdate {
   available = $state(false);
   #client: ServiceWorkerClient | undefined;
   #starting: Promise<void> | undefined;
+  readonly #page: UpdatePage;
+
+  constructor(page: UpdatePage) {
+    this.#page = page;
+  }
 
   /** Registers the worker; `load` imports workbox-window lazily, off the first page's budget. */
   start(load: () => Promise<ServiceWorkerClient>): Promise<void> {
@@ -29,13 +43,12 @@ export class AppUpdate {
 
   async #start(load: () => Promise<ServiceWorkerClient>): Promise<void> {
     const client = await load();
+    // Also fires at start when a version was already waiting (the user reloaded without it).
     client.addEventListener('waiting', () => (this.available = true));
     await client.register();
     this.#client = client;
     setInterval(() => void this.check(), CHECK_EVERY_MS);
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') void this.check();
-    });
+    this.#page.onVisible(() => void this.check());
   }
 
   /** Asks the server whether there is a newer version. */
@@ -49,20 +62,28 @@ export class AppUpdate {
 
   /** Switches to the waiting version: the page reloads when the new worker controls it. */
   reload(): void {
-    if (!this.#client || !('serviceWorker' in navigator)) {
-      location.reload();
-      return;
-    }
-    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    this.available = false;
+    if (!this.#client) return this.#page.reload();
+    this.#page.onceControllerChanges(() => this.#page.reload());
     this.#client.messageSkipWaiting();
   }
 }
 
-export const appUpdate = new AppUpdate();
+const browserPage: UpdatePage = {
+  reload: () => location.reload(),
+  onceControllerChanges: (listener) =>
+    navigator.serviceWorker.addEventListener('controllerchange', listener, { once: true }),
+  onVisible: (listener) =>
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') listener();
+    }),
+};
+
+export const appUpdate = new AppUpdate(browserPage);
 
 /**
  * Starts the service worker in production builds (in `vite dev` there is none).
- * @example onMount(() => void startServiceWorker('/sw.js'));
+ * @example onMount(() => void startServiceWorker('/sw.js', dev));
  */
 export async function startServiceWorker(url: string, isDev: boolean): Promise<void> {
   if (isDev || !('serviceWorker' in navigator)) return;
