@@ -82,8 +82,15 @@ async function watchPeers(context: BrowserContext): Promise<void> {
   });
 }
 
+/** Every context a test opened; each holds a camera, a microphone and maybe a call. */
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
 async function open(browser: Browser, user: E2eUser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: e2eEnv().baseURL });
+  contexts.push(context);
   await watchPeers(context);
   const page = await context.newPage();
   await signIn(page, user);
@@ -174,19 +181,15 @@ test('the doctor calls, the patient answers: video both ways, mute, hang-up and 
   await expect(status(d)).toHaveText(`${v.patient.name} ended the call.`);
   await expect(d.getByRole('button', { name: 'Call again' })).toBeVisible();
 
-  const db = await database();
-  try {
-    const { rows } = await db.query<{ started: Date | null; answered: Date | null; ended: Date | null }>(
-      'select call_started_at as started, call_answered_at as answered, call_ended_at as ended from public.appointments where id = $1',
-      [v.id],
-    );
-    const log = rows[0]!;
-    expect(log.started).toBeInstanceOf(Date);
-    expect(log.answered!.getTime()).toBeGreaterThanOrEqual(log.started!.getTime());
-    expect(log.ended!.getTime()).toBeGreaterThan(log.answered!.getTime());
-  } finally {
-    await db.end();
-  }
+  const log = await callLog(v.id);
+  expect(log.started).toBeInstanceOf(Date);
+  expect(log.answered!.getTime()).toBeGreaterThanOrEqual(log.started!.getTime());
+  expect(log.ended!.getTime()).toBeGreaterThan(log.answered!.getTime());
+  // The patient finds the call in their appointments.
+  await p.goto('/appointments');
+  await expect(p.getByTestId('appointment').filter({ hasText: v.doctor.name })).toContainText(
+    'Call answered',
+  );
 });
 
 async function callLog(
@@ -424,5 +427,103 @@ test('camera access denied, or no camera at all: clear guidance, and calling sta
     } finally {
       await browser.close();
     }
+  }
+});
+
+test('the pre-call check shows the camera, the microphone level and the devices to pick', async ({
+  browser,
+}) => {
+  const v = await visit();
+  const { page: p } = await open(browser, v.patient);
+  await p.goto(`/call/${v.id}`);
+  const preview = p.getByLabel('Your camera preview');
+  await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
+  // Chromium's fake microphone beeps: the meter moves.
+  const meter = p.getByRole('meter', { name: 'Microphone level' });
+  await expect
+    .poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 10_000 })
+    .toBeGreaterThan(0);
+  const camera = p.getByRole('combobox', { name: /^Camera/ });
+  const microphone = p.getByRole('combobox', { name: /^Microphone/ });
+  // The lists name the devices (readable once access was granted) and show the ones in use.
+  await expect(camera.locator('option').first()).toHaveText(/\S/);
+  await expect(camera.locator('option').first()).not.toHaveText(/^(Camera 1|No camera found)$/);
+  await expect(microphone.locator('option').first()).not.toHaveText(/^(Microphone 1|No microphone found)$/);
+  await expect(camera).not.toHaveValue('');
+  await expect(microphone).not.toHaveValue('');
+  await expectAccessible(p, 'pre-call check');
+});
+
+test('camera off and switch camera during a call; both buttons work from the keyboard', async ({
+  browser,
+}) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await p.goto('/appointments');
+  await connect(d, p, v);
+  const cameraOff = d.getByRole('button', { name: 'Camera off' });
+  await expect(cameraOff).toHaveAttribute('aria-pressed', 'false');
+  await cameraOff.focus();
+  await d.keyboard.press('Space');
+  await expect(cameraOff).toHaveAttribute('aria-pressed', 'true');
+  await expect
+    .poll(() =>
+      d.evaluate(() =>
+        [...document.querySelectorAll('video')].some(
+          (v) => v.srcObject instanceof MediaStream && v.srcObject.getVideoTracks()[0]?.enabled === false,
+        ),
+      ),
+    )
+    .toBe(true);
+  await d.keyboard.press('Space');
+  await expect(cameraOff).toHaveAttribute('aria-pressed', 'false');
+  await d.keyboard.press('Tab');
+  await expect(d.getByRole('button', { name: 'Switch camera' })).toBeFocused();
+  await d.keyboard.press('Enter');
+  // A new camera track replaces the old one on the same connection: video keeps arriving.
+  await expectGrowing(p, 'inVideo');
+  await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
+});
+
+test('both press Call at the same moment: one call, connected on both sides', async ({ browser }) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await Promise.all([d.goto(`/call/${v.id}`), p.goto(`/call/${v.id}`)]);
+  const call = (page: Page) => page.getByRole('button', { name: 'Call', exact: true });
+  await expect(call(d)).toBeEnabled();
+  await expect(call(p)).toBeEnabled();
+  await Promise.all([call(d).click(), call(p).click()]);
+  await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
+  await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
+  await expectGrowing(d, 'inVideo');
+  await expectGrowing(p, 'inVideo');
+  await expect(p.getByRole('alertdialog')).toBeHidden();
+  await expect(d.getByRole('alertdialog')).toBeHidden();
+});
+
+test('a connection that cannot be restored ends after the reconnect window, offering to call again or chat', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { page: p } = await open(browser, v.patient);
+  await p.goto('/appointments');
+  await connect(d, p, v);
+  const phases = await recordPhases(d);
+  // The patient's media path dies under the app (as a crashed network stack would).
+  await p.evaluate(() => {
+    for (const pc of (window as unknown as { __peers: RTCPeerConnection[] }).__peers) pc.close();
+  });
+  await expect(status(d)).toHaveText('The connection was lost and could not be restored.', {
+    timeout: 45_000,
+  });
+  expect(await phases()).toContain('reconnecting');
+  await expect(status(p)).toHaveText('The connection was lost and could not be restored.');
+  for (const page of [d, p]) {
+    await expect(page.getByRole('button', { name: 'Call again' })).toBeEnabled();
+    await expect(page.getByRole('link', { name: 'Open chat' })).toBeVisible();
   }
 });
