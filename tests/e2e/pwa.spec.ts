@@ -1,6 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type pg from 'pg';
+import { SERVICE_ROLE_KEY } from '../../stack/config/keys.ts';
 import { freePort } from '../helpers/stack.ts';
 import { halfHourFromNow, insertAppointment } from './support/appointments.ts';
 import { buildApp } from './support/build.ts';
@@ -21,6 +23,33 @@ async function waitForServiceWorker(page: Page): Promise<void> {
     await new Promise((resolve) =>
       navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
     );
+  });
+}
+
+/** Gives `userId` a profile picture, stored as the app stores them (public `avatars` bucket). */
+async function giveAvatar(db: pg.Client, userId: string): Promise<void> {
+  const path = `${userId}/pwa-e2e.png`;
+  const response = await fetch(`${e2eEnv().apiUrl}/storage/v1/object/avatars/${path}`, {
+    method: 'POST',
+    headers: {
+      apikey: SERVICE_ROLE_KEY,
+      authorization: `Bearer ${SERVICE_ROLE_KEY}`,
+      'content-type': 'image/png',
+    },
+    body: readFileSync(join(import.meta.dirname, '../../static/icons/icon-192.png')),
+  });
+  expect(response.ok, await response.text()).toBe(true);
+  await db.query('update public.profiles set avatar_path = $2 where id = $1', [userId, path]);
+}
+
+/** Every URL in this origin's Cache Storage, by cache name. */
+function cachedUrls(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(async () => {
+    const result: Record<string, string[]> = {};
+    for (const name of await caches.keys()) {
+      result[name] = (await (await caches.open(name)).keys()).map((request) => request.url);
+    }
+    return result;
   });
 }
 
@@ -128,6 +157,7 @@ test('a patient sees their appointments offline, read-only and labelled, until t
 }) => {
   const db = await database();
   const doctor = await createDoctor(db);
+  await giveAvatar(db, doctor.id);
   const patient = await createUser(db, 'patient');
   const visitAt = halfHourFromNow(30);
   const visitId = await insertAppointment(db, {
@@ -172,6 +202,10 @@ test('a patient sees their appointments offline, read-only and labelled, until t
     minute: '2-digit',
   });
   await expect(video.locator('time')).toContainText(clock.format(visitAt));
+  // The doctor's picture comes from the service worker's avatar cache.
+  await expect
+    .poll(() => video.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBe(192);
   const request = page.locator(`[data-testid="appointment"][data-id="${requestId}"]`);
   await expect(request).toContainText('· Chat');
   await expect(request.getByTestId('status')).toHaveText('pending');
@@ -186,6 +220,15 @@ test('a patient sees their appointments offline, read-only and labelled, until t
   await expect(video.getByRole('group')).toHaveAccessibleDescription(/need a connection/);
   await chat.click({ force: true });
   await expect(page).toHaveURL(/\/appointments$/);
+
+  // The service worker keeps the app and avatars, never API or Auth answers.
+  const cached = await cachedUrls(page);
+  const all = Object.values(cached).flat();
+  expect(all.some((url) => url.includes('/200.html'))).toBe(true);
+  expect(cached.avatars).toEqual([
+    expect.stringContaining(`/storage/v1/object/public/avatars/${doctor.id}/`),
+  ]);
+  expect(all.filter((url) => /\/(auth|rest|realtime|functions)\/v1\//.test(url))).toEqual([]);
 
   // Meanwhile the doctor confirms the request; back online, the page shows it by itself.
   await db.query(`update public.appointments set status = 'scheduled' where id = $1`, [requestId]);
