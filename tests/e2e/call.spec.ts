@@ -1,6 +1,10 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import { rmSync } from 'node:fs';
 import { PUBLISHABLE_KEY } from '../../stack/config/keys.ts';
+import { freePort } from '../helpers/stack.ts';
+import { buildApp } from './support/build.ts';
+import { serveStatic } from './support/serve.ts';
 import {
   createDoctor,
   createUser,
@@ -88,8 +92,12 @@ test.afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function open(browser: Browser, user: E2eUser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: e2eEnv().baseURL });
+async function open(
+  browser: Browser,
+  user: E2eUser,
+  baseURL = e2eEnv().baseURL,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL });
   contexts.push(context);
   await watchPeers(context);
   const page = await context.newPage();
@@ -525,5 +533,41 @@ test('a connection that cannot be restored ends after the reconnect window, offe
   for (const page of [d, p]) {
     await expect(page.getByRole('button', { name: 'Call again' })).toBeEnabled();
     await expect(page.getByRole('link', { name: 'Open chat' })).toBeVisible();
+  }
+});
+
+test('the ICE servers come from PUBLIC_ICE_SERVERS in the build, TURN credentials included', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const iceServers = [
+    { urls: 'stun:127.0.0.1:3478' },
+    { urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'hc-user', credential: 'hc-secret' },
+  ];
+  const dir = buildApp(e2eEnv().apiUrl, { PUBLIC_ICE_SERVERS: JSON.stringify(iceServers) });
+  const port = await freePort();
+  const server = await serveStatic(dir, port);
+  try {
+    const v = await visit();
+    const baseURL = `http://127.0.0.1:${port}`;
+    const { page: d } = await open(browser, v.doctor, baseURL);
+    const { page: p } = await open(browser, v.patient, baseURL);
+    await p.goto('/appointments');
+    await connect(d, p, v);
+    for (const page of [d, p]) {
+      const used = await page.evaluate(
+        () =>
+          (window as unknown as { __peers: RTCPeerConnection[] }).__peers.at(-1)!.getConfiguration()
+            .iceServers,
+      );
+      // As the browser reports them back: urls always a list, no credentials as empty strings.
+      expect(used).toEqual([
+        { urls: ['stun:127.0.0.1:3478'], username: '', credential: '' },
+        { urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'hc-user', credential: 'hc-secret' },
+      ]);
+    }
+  } finally {
+    await new Promise((done) => server.close(done));
+    rmSync(dir, { recursive: true, force: true });
   }
 });
