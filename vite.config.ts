@@ -104,7 +104,8 @@ function pwaOptions(outDir: string): Partial<VitePWAOptions> {
  * file the precache lists — the fallback page included — is in `buildDir`.
  */
 function serviceWorker(): Plugin[] {
-  const plugins = VitePWA(pwaOptions(buildDir))
+  const options = pwaOptions(buildDir);
+  const plugins = VitePWA(options)
     // The asset generator is unused (the icons are committed in static/).
     .filter((plugin) => plugin.name !== 'vite-plugin-pwa:pwa-assets')
     // SvelteKit has no index.html to inject into; app.html links the manifest itself.
@@ -120,7 +121,18 @@ function serviceWorker(): Plugin[] {
     apply: 'build',
     buildApp: { order: 'post', handler: () => api.generateSW() },
   };
-  return [...plugins, afterAdapter];
+  // `vite dev` has no service worker, but app.html links the manifest: serve it there too.
+  const devManifest: Plugin = {
+    name: 'health-connect:dev-manifest',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use('/manifest.webmanifest', (_request, response) => {
+        response.setHeader('content-type', 'application/manifest+json');
+        response.end(JSON.stringify(options.manifest));
+      });
+    },
+  };
+  return [...plugins, afterAdapter, devManifest];
 }
 
 export default defineConfig({
