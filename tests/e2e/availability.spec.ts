@@ -6,11 +6,11 @@ function dayAfterTomorrow() {
   return { weekday: day.getUTCDay(), date: day.toISOString().slice(0, 10) };
 }
 
-/** "11:00"-style times the patient sees (Europe/Berlin, en-GB) for UTC wall times on `date`. */
+/** "11:00" / "2:00"-style times the patient sees (Europe/Berlin, en-GB) for UTC wall times on `date`. */
 function berlinTimes(date: string, utcTimes: string[]): string[] {
   const format = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/Berlin',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
   });
   return utcTimes.map((time) => format.format(new Date(`${date}T${time}:00Z`)));
@@ -108,5 +108,45 @@ test('a doctor sets weekly hours, slot length and a day off; patients see the sl
   );
   await check.end();
   expect(rows).toEqual([{ slot_minutes: 20, ranges: 0 }]);
+  await patientContext.close();
+});
+
+test("moving the doctor's time zone moves the slots patients see", async ({ page, browser }) => {
+  const db = await database();
+  const doctor = await createUser(db, 'doctor', {
+    specialization: 'neurology',
+    qualification: 'MD',
+    years_of_experience: 6,
+    time_zone: 'UTC',
+  });
+  const patient = await createUser(db, 'patient');
+  const { weekday, date } = dayAfterTomorrow();
+  await db.query(
+    `insert into public.doctor_availability (doctor_id, weekday, start_time, end_time) values ($1, $2, '10:00', '10:30')`,
+    [doctor.id, weekday],
+  );
+  await db.end();
+
+  const patientContext = await browser.newContext();
+  const patientPage = await patientContext.newPage();
+  await signIn(patientPage, patient);
+  await patientPage.goto(`/doctors/${doctor.id}`);
+  const slots = patientPage.locator('label:has(input[name="slot"])');
+  await expect(slots.first()).toHaveText(berlinTimes(date, ['10:00'])[0]!);
+
+  await signIn(page, doctor);
+  await page.goto('/availability');
+  await expect(page.getByLabel('Your time zone')).toHaveValue('UTC');
+  await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Slot length and time zone saved.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Weekly hours (Asia/Tokyo)' })).toBeVisible();
+
+  // 10:00 in Tokyo is 01:00 UTC the same day.
+  await patientPage.reload();
+  await expect(patientPage.getByText('works in Asia/Tokyo')).toBeVisible();
+  const first = await patientPage.locator('input[name="slot"]').first().getAttribute('value');
+  expect(Date.parse(first!)).toBe(Date.parse(`${date}T01:00:00Z`));
+  await expect(slots.first()).toHaveText(berlinTimes(date, ['01:00'])[0]!);
   await patientContext.close();
 });

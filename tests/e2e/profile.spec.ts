@@ -153,3 +153,50 @@ test('an avatar is stored resized and without EXIF or GPS; non-pictures and huge
   expect(objects.rows).toHaveLength(1);
   expect(objects.rows[0]).not.toEqual({ name: path });
 });
+
+test('a doctor edits the professional details; the public page shows them', async ({ page }) => {
+  const db = await database();
+  const doctor = await createUser(db, 'doctor', {
+    specialization: 'dermatology',
+    qualification: 'MD',
+    years_of_experience: 3,
+    time_zone: 'UTC',
+  });
+  await signIn(page, doctor);
+  await page.goto('/profile');
+  const practice = page.getByRole('form', { name: 'Professional details' });
+  await expect(practice.getByLabel('Specialization')).toHaveValue('dermatology');
+
+  await practice.getByLabel('Video').uncheck();
+  await practice.getByLabel('Chat').uncheck();
+  await practice.getByLabel('Years of experience').fill('71');
+  await practice.getByLabel('About you').fill('a'.repeat(2001));
+  await practice.getByRole('button', { name: 'Save professional details' }).click();
+  await expect(practice.getByText('Offer at least one kind of consultation')).toBeVisible();
+  await expect(practice.getByText('Enter at most 70 years')).toBeVisible();
+  await expect(practice.getByText('Keep the description under 2000 characters')).toBeVisible();
+  const unchanged = await db.query('select years_of_experience from public.doctors where id = $1', [
+    doctor.id,
+  ]);
+  expect(unchanged.rows).toEqual([{ years_of_experience: 3 }]);
+
+  await practice.getByLabel('Specialization').selectOption('pediatrics');
+  await practice.getByLabel('Qualification').fill('MD, FAAP');
+  await practice.getByLabel('Years of experience').fill('12');
+  await practice.getByLabel('About you').fill('Children and teenagers, from colds to asthma.');
+  await practice.getByLabel('Chat').check();
+  await practice.getByRole('button', { name: 'Save professional details' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+
+  await page.goto(`/doctors/${doctor.id}`);
+  await expect(page.getByText('Pediatrics · MD, FAAP · 12 years')).toBeVisible();
+  await expect(page.getByText('Children and teenagers, from colds to asthma.')).toBeVisible();
+  const { rows } = await db.query(
+    'select specialization, qualification, years_of_experience, consultation_modes::text[] as modes from public.doctors where id = $1',
+    [doctor.id],
+  );
+  await db.end();
+  expect(rows).toEqual([
+    { specialization: 'pediatrics', qualification: 'MD, FAAP', years_of_experience: 12, modes: ['chat'] },
+  ]);
+});

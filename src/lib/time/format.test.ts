@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatTime, groupByDay, localDate, relativeTime, zoneLabel } from './format.ts';
+import {
+  formatDateTime,
+  formatTime,
+  groupByDay,
+  localDate,
+  relativeTime,
+  timeZoneOptions,
+  zoneLabel,
+} from './format.ts';
 
 describe('times in a zone', () => {
   const instant = '2026-03-03T14:30:00Z';
@@ -36,5 +44,13 @@ describe('times in a zone', () => {
     expect(relativeTime('2026-03-03T12:05:00Z', now, 'en')).toBe('in 5 minutes');
     expect(relativeTime('2026-03-03T10:00:00Z', now, 'en')).toBe('2 hours ago');
     expect(relativeTime('2026-03-04T12:00:00Z', now, 'en')).toBe('tomorrow');
+  });
+});
+
+describe('time zone choices', () => {
+  it('offers UTC and the stored zone even when the browser does not list them', () => {
+    const options = timeZoneOptions('Asia/Kolkata', ['Europe/Berlin', 'Asia/Calcutta']);
+    expect(options).toEqual(['Asia/Calcutta', 'Asia/Kolkata', 'Europe/Berlin', 'UTC']);
+    expect(timeZoneOptions('UTC', ['UTC'])).toEqual(['UTC']);
   });
 });

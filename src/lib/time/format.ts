@@ -72,3 +72,15 @@ export function relativeTime(instant: string | Date, now: Date = new Date(), loc
   }
   return format.format(Math.round(seconds), 'second');
 }
+
+/**
+ * The time zones to offer in a picker, always including `current`. Browsers list only canonical
+ * IANA names (Chromium leaves out "UTC" and may list "Asia/Calcutta" for "Asia/Kolkata"), so a
+ * stored zone that is valid but not listed would otherwise show as an empty choice.
+ */
+export function timeZoneOptions(current: string, listed: string[] = Intl.supportedValuesOf('timeZone')) {
+  const zones = new Set(listed);
+  zones.add('UTC');
+  if (current) zones.add(current);
+  return [...zones].sort((a, b) => a.localeCompare(b, 'en'));
+}
