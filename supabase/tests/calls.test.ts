@@ -1,6 +1,8 @@
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as appointmentStatus from '../../src/lib/appointments/status.ts';
+import { CALL_CLOSES_AFTER_MS, CALL_OPENS_BEFORE_MS } from '../../src/lib/call/window.ts';
 import { client, database, PUBLISHABLE_KEY, stackInfo } from '../../tests/helpers/clients.ts';
 import { createDoctor, createUser, everyDay, type TestUser } from '../../tests/helpers/users.ts';
 
@@ -68,6 +70,17 @@ describe('video calls', () => {
     ]);
     return rows[0]!;
   }
+
+  it('the app and the database agree on the call window', async () => {
+    const { rows } = await db.query<{ before: number; after: number }>(
+      `select extract(epoch from public.call_opens_before()) * 1000 as before,
+              extract(epoch from public.call_closes_after()) * 1000 as after`,
+    );
+    expect(Number(rows[0]!.before)).toBe(CALL_OPENS_BEFORE_MS);
+    expect(Number(rows[0]!.after)).toBe(CALL_CLOSES_AFTER_MS);
+    expect(appointmentStatus.CALL_OPENS_BEFORE_MS).toBe(CALL_OPENS_BEFORE_MS);
+    expect(appointmentStatus.CALL_CLOSES_AFTER_MS).toBe(CALL_CLOSES_AFTER_MS);
+  });
 
   it('stamps started, answered and ended for the two participants', async () => {
     const { id, doctor, patient } = await appointment(-5);

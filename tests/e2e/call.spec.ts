@@ -69,21 +69,38 @@ async function visit(
 }
 
 /**
- * Keeps every RTCPeerConnection the page makes reachable from the test, so it can read
- * getStats() the way chrome://webrtc-internals would. The app itself is unchanged.
+ * Keeps every RTCPeerConnection and AudioContext the page makes reachable from the test, so it
+ * can read getStats() the way chrome://webrtc-internals would and hear whether a ring plays.
+ * The app itself is unchanged.
  */
-async function watchPeers(context: BrowserContext): Promise<void> {
+async function watchMedia(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
+    const NativePeer = window.RTCPeerConnection;
+    const NativeAudio = window.AudioContext;
     const peers: RTCPeerConnection[] = [];
-    (window as unknown as { __peers: RTCPeerConnection[] }).__peers = peers;
-    window.RTCPeerConnection = class extends Native {
+    const audio: AudioContext[] = [];
+    Object.assign(window, { __peers: peers, __audio: audio });
+    window.RTCPeerConnection = class extends NativePeer {
       constructor(config?: RTCConfiguration) {
         super(config);
         peers.push(this);
       }
     };
+    window.AudioContext = class extends NativeAudio {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        audio.push(this);
+      }
+    };
   });
+}
+
+/** How many AudioContexts of the page are playing. */
+function playing(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (window as unknown as { __audio: AudioContext[] }).__audio.filter((a) => a.state === 'running').length,
+  );
 }
 
 /** Every context a test opened; each holds a camera, a microphone and maybe a call. */
@@ -99,7 +116,7 @@ async function open(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL });
   contexts.push(context);
-  await watchPeers(context);
+  await watchMedia(context);
   const page = await context.newPage();
   await signIn(page, user);
   return { context, page };
@@ -230,9 +247,12 @@ test('the patient declines: both see it, and nothing keeps ringing', async ({ br
   const { page: p } = await open(browser, v.patient);
   await p.goto('/appointments');
   const dialog = await ring(d, p, v);
+  // The ring sounds while the dialog is up (the only audio on the appointments page).
+  await expect.poll(() => playing(p)).toBe(1);
   await expectAccessible(p, 'incoming call dialog');
   await dialog.getByRole('button', { name: 'Decline' }).click();
   await expect(dialog).toBeHidden();
+  await expect.poll(() => playing(p)).toBe(0);
   await expect(status(d)).toHaveText(`${v.patient.name} declined the call.`);
   await expect(d.getByRole('button', { name: 'Call again' })).toBeVisible();
   await expect(p.getByTestId('missed-call')).toHaveCount(0);

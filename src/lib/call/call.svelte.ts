@@ -300,7 +300,7 @@ export class CallSession {
     const { phase } = this.state;
     if (phase !== 'calling' && phase !== 'ringing') clearTimeout(this.#ringTimer);
     if (phase !== 'calling') clearInterval(this.#ringRepeat);
-    if (phase !== 'reconnecting') clearTimeout(this.#reconnectTimer);
+    if (phase !== 'reconnecting' && phase !== 'connecting') clearTimeout(this.#reconnectTimer);
   }
 
   #clearTimers(): void {

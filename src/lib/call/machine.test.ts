@@ -33,7 +33,11 @@ describe('call state machine', () => {
     ]);
     expect(sent(effects[0]!)).toEqual(['ring']);
     expect(effects[0]).toContainEqual({ type: 'start-ring-timer' });
-    expect(effects[1]).toEqual([{ type: 'open-peer' }, { type: 'make-offer', restart: false }]);
+    expect(effects[1]).toEqual([
+      { type: 'start-reconnect-timer' },
+      { type: 'open-peer' },
+      { type: 'make-offer', restart: false },
+    ]);
     expect(effects[2]).toEqual([{ type: 'apply-answer', sdp: 'v=0' }]);
     expect(sent(effects[4]!)).toEqual(['end']);
     expect(state).toMatchObject({ phase: 'ended', endReason: 'hung-up' });
@@ -267,6 +271,23 @@ describe('call state machine', () => {
       [calling, []],
     );
     expect(transition(calling, { type: 'call', callId: 'y' })).toEqual([calling, []]);
+  });
+
+  it('a call that never gets connected ends as failed after the reconnect window, on either side', () => {
+    const callee = run([{ type: 'signal', signal: { type: 'ring', callId: 'x' } }, { type: 'accept' }]);
+    expect(callee.effects[1]).toContainEqual({ type: 'start-reconnect-timer' });
+    const [failed, effects] = transition(callee.state, { type: 'reconnect-timeout' });
+    expect(failed).toMatchObject({ phase: 'ended', endReason: 'failed' });
+    expect(sent(effects)).toEqual(['end']);
+    const caller = run([
+      { type: 'call', callId: 'x' },
+      { type: 'signal', signal: { type: 'accept', callId: 'x' } },
+      { type: 'reconnect-timeout' },
+    ]);
+    expect(caller.state).toMatchObject({ phase: 'ended', endReason: 'failed' });
+    // Connected in time: the timer no longer ends anything.
+    const connected = transition(callee.state, { type: 'ice-connected' })[0];
+    expect(transition(connected, { type: 'reconnect-timeout' })).toEqual([connected, []]);
   });
 
   it('a caller who gives up before the answer leaves a missed call on the callee', () => {

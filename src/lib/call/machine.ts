@@ -60,6 +60,7 @@ export type Effect =
   | { type: 'start-ringing' }
   | { type: 'stop-ringing' }
   | { type: 'start-ring-timer' }
+  /** Connecting or reconnecting must reach `connected` within RECONNECT_TIMEOUT_MS. */
   | { type: 'start-reconnect-timer' }
   | { type: 'open-peer' }
   | { type: 'make-offer'; restart: boolean }
@@ -110,6 +111,7 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
         { ...state, phase: 'connecting', polite: true },
         [
           { type: 'stop-ringing' },
+          { type: 'start-reconnect-timer' },
           { type: 'open-peer' },
           { type: 'send', signal: { type: 'accept', callId: state.callId } },
           { type: 'record', event: 'answered' },
@@ -151,7 +153,9 @@ export function transition(state: CallState, event: CallEvent): [CallState, Effe
         ],
       ];
     case 'reconnect-timeout':
-      if (phase !== 'reconnecting') return [state, []];
+      // Also while first connecting: an offer that never comes (the caller's tab died after
+      // the answer) must not leave a call stuck.
+      if (phase !== 'reconnecting' && phase !== 'connecting') return [state, []];
       return end(state, 'failed', true);
     case 'signal':
       return event.fromSelf ? receiveOwn(state, event.signal) : receive(state, event.signal);
@@ -185,6 +189,7 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
       return [
         { phase: 'connecting', callId: signal.callId, polite: true, endReason: null },
         [
+          { type: 'start-reconnect-timer' },
           { type: 'open-peer' },
           { type: 'send', signal: { type: 'accept', callId: signal.callId } },
           { type: 'record', event: 'answered' },
@@ -200,7 +205,7 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
       if (phase !== 'calling') return [state, []];
       return [
         { ...state, phase: 'connecting' },
-        [{ type: 'open-peer' }, { type: 'make-offer', restart: false }],
+        [{ type: 'start-reconnect-timer' }, { type: 'open-peer' }, { type: 'make-offer', restart: false }],
       ];
     case 'reject':
       if (phase !== 'calling') return [state, []];
