@@ -201,3 +201,36 @@ test('a doctor going offline while declining keeps the request pending and says 
   ).toEqual([{ status: 'cancelled', cancellation_reason: 'Fully booked that day' }]);
   await db.end();
 });
+
+test('a new time taken while moving an appointment: a clear message, fresh times, nothing moved', async ({
+  page,
+}) => {
+  const db = await database();
+  const doctor = await createDoctor(db);
+  const patient = await createUser(db, 'patient');
+  const rival = await createUser(db, 'patient');
+  const visit = await insertAppointment(db, {
+    doctorId: doctor.id,
+    patientId: patient.id,
+    startsAt: halfHourFromNow(60),
+    status: 'scheduled',
+  });
+  await signIn(page, patient);
+  await page.locator(`[data-id="${visit}"]`).getByRole('button', { name: 'Reschedule' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move this appointment' });
+  const slot = dialog.locator('input[name="slot"]').nth(2);
+  const wanted = (await slot.getAttribute('value'))!;
+  await slot.check({ force: true });
+  await dialog.getByLabel('Why are you moving it?').fill('Clashes with school pick-up');
+
+  await insertAppointment(db, { doctorId: doctor.id, patientId: rival.id, startsAt: new Date(wanted) });
+  await dialog.getByRole('button', { name: 'Move appointment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('That time was just taken. Please pick another slot.');
+  await expect(dialog.locator(`input[name="slot"][value="${wanted}"]`)).toHaveCount(0);
+  await expect(dialog.getByText('Choose a new time first.')).toHaveCount(0);
+  const { rows } = await db.query('select status from public.appointments where patient_id = $1', [
+    patient.id,
+  ]);
+  await db.end();
+  expect(rows).toEqual([{ status: 'scheduled' }]);
+});
