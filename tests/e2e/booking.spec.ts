@@ -9,6 +9,13 @@ test('a new patient finds a cardiologist and books; the doctor confirms and the 
   const doctor = await createDoctor(db, { full_name: `Dr. Cora Vance ${tag}`, specialization: 'cardiology' });
   await db.end();
 
+  // The doctor already has the dashboard open in another browser.
+  const doctorContext = await browser.newContext();
+  const doctorPage = await doctorContext.newPage();
+  await signIn(doctorPage, doctor);
+  await expect(doctorPage.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(doctorPage.getByTestId('pending')).toContainText('No new requests.');
+
   // Sign up as a new patient.
   const email = `booker-${tag}@e2e.health-connect.local`;
   await page.goto('/signup');
@@ -48,11 +55,7 @@ test('a new patient finds a cardiologist and books; the doctor confirms and the 
   await expect(booked).toContainText('Chat');
   await expect(booked.getByTestId('status')).toHaveText('pending');
 
-  // The doctor confirms in another browser.
-  const doctorContext = await browser.newContext();
-  const doctorPage = await doctorContext.newPage();
-  await signIn(doctorPage, doctor);
-  await expect(doctorPage.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  // The request reaches the doctor's open dashboard by itself; the doctor confirms it.
   const request = doctorPage.getByTestId('pending').getByTestId('appointment').filter({ hasText: tag });
   await expect(request).toContainText(`Pia Booker ${tag}`);
   await request.getByRole('button', { name: 'Confirm' }).click();
