@@ -276,6 +276,14 @@ test("a doctor's dashboard opens offline from the device copy", async ({ page, c
   await expect(pending.getByRole('button', { name: 'Confirm' })).toBeDisabled();
   await expect(pending.getByRole('button', { name: 'Decline' })).toBeDisabled();
 
+  // Hours later, still offline: the access token has expired and cannot be refreshed, but the
+  // doctor never signed out, so the dashboard still opens from the device copy.
+  await page.clock.install({ time: new Date(Date.now() + 3 * 3600_000) });
+  await page.reload();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('offline-banner')).toContainText('Offline — last updated');
+  await expect(pending).toContainText(patient.name);
+
   await context.setOffline(false);
   await expect(page.getByTestId('offline-banner')).toBeHidden();
   await expect(pending.getByRole('button', { name: 'Confirm' })).toBeEnabled();

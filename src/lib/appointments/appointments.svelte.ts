@@ -73,7 +73,14 @@ export class AppointmentsState {
   }
 
   async load(): Promise<void> {
+    // With nothing on screen yet, a slow answer (offline, supabase-js may first retry a token
+    // refresh for half a minute) shows the device copy meanwhile; the answer replaces it.
+    const meanwhile =
+      this.loadedAt === null
+        ? setTimeout(() => void this.#showDeviceCopy(), connectivity.online ? 4000 : 1000)
+        : undefined;
     const result = await selectAppointments(this.#userId, this.#role);
+    clearTimeout(meanwhile);
     const { data, error } = result;
     if (error) {
       if (isUnreachable(result) && (await this.#showDeviceCopy())) return;
@@ -94,12 +101,13 @@ export class AppointmentsState {
 
   /** Shows the device copy if there is one (and nothing fresher is on screen). */
   async #showDeviceCopy(): Promise<boolean> {
-    if (this.loadedAt !== null && !this.fromDevice) {
+    if (this.loadedAt !== null) {
       // The list on screen is already the newest this device has seen.
       this.fromDevice = true;
       return true;
     }
     const copy = await this.#copy.read();
+    if (this.loadedAt !== null) return true; // a fresh list (or the copy) arrived meanwhile
     if (!copy) return false;
     this.items = copy.value;
     this.loadedAt = copy.savedAt;

@@ -1,4 +1,4 @@
-import type { Session, User } from '@supabase/supabase-js';
+import type { AuthChangeEvent, Session, User } from '@supabase/supabase-js';
 import { supabase } from '../supabase.ts';
 import type { Database } from '../database.types.ts';
 import { isUnreachable } from '../offline/copy.ts';
@@ -24,6 +24,7 @@ class SessionState {
   recovering = $state(false);
   #ready: Promise<void> | undefined;
   #resolveReady: (() => void) | undefined;
+  #settled = false;
 
   get role(): Role | null {
     return this.profile?.role ?? null;
@@ -46,18 +47,37 @@ class SessionState {
         void clearDevice();
       }
       // Never await Supabase calls inside this callback (it holds the auth lock).
-      setTimeout(() => void this.apply(session), 0);
+      setTimeout(() => void this.apply(session, event), 0);
     });
+    // Offline, supabase-js may spend half a minute retrying a token refresh before it reports
+    // the stored session; meanwhile the app starts as the last user, from the device copies.
+    if (!navigator.onLine) setTimeout(() => void this.#startOffline(), OFFLINE_START_MS);
+  }
+
+  async #startOffline(): Promise<void> {
+    if (this.#settled) return;
+    const user = await offlineUser();
+    const profile = user ? ((await profileCopy(user.id).read())?.value ?? null) : null;
+    if (this.#settled || !user || !profile) return;
+    this.user = user;
+    this.profile = profile;
+    this.#settle();
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    this.#resolveReady?.();
   }
 
   /** Takes a session in; a sign-in form calls it so the next page already knows the user. */
-  async apply(session: Session | null): Promise<void> {
-    const user = session?.user ?? null;
+  async apply(session: Session | null, event?: AuthChangeEvent): Promise<void> {
+    if (session?.user) void lastUser().save(session.user);
+    const user = session?.user ?? (event === 'INITIAL_SESSION' ? await offlineUser() : null);
     if (user?.id !== this.user?.id || !this.profile) {
       this.profile = user ? await loadProfile(user.id) : null;
     }
     this.user = user;
-    this.#resolveReady?.();
+    this.#settle();
   }
 
   /** Re-reads the profile after the user changed it (name, avatar). */
@@ -66,9 +86,31 @@ class SessionState {
   }
 }
 
+/** How long an offline start waits for supabase-js before using the device copies. */
+const OFFLINE_START_MS = 1000;
+
+const profileCopy = (id: string) => new DeviceCopyOf<Profile>('profile', id);
+
+/**
+ * Who was last signed in on this device; removed on sign-out with the other copies. (A new
+ * handle per use: a handle made before a sign-out refuses to save after it.)
+ */
+const lastUser = () => new DeviceCopyOf<User>('session', 'last-user');
+
+/**
+ * Offline with an access token that expired meanwhile, supabase-js cannot refresh it and starts
+ * without a session, though the user never signed out (the refresh token is kept for when the
+ * network is back). Then the app continues as the last user, read-only from the device copies,
+ * instead of asking for a sign-in that cannot work offline.
+ */
+async function offlineUser(): Promise<User | null> {
+  if (navigator.onLine) return null;
+  return (await lastUser().read())?.value ?? null;
+}
+
 /** The profile from the server, or offline the copy kept on this device (so pages still open). */
 async function loadProfile(id: string): Promise<Profile | null> {
-  const copy = new DeviceCopyOf<Profile>('profile', id);
+  const copy = profileCopy(id);
   const result = await supabase
     .from('profiles')
     .select('id, role, full_name, avatar_path')
