@@ -87,6 +87,10 @@ export const appUpdate = new AppUpdate(browserPage);
  */
 export async function startServiceWorker(url: string, isDev: boolean): Promise<void> {
   if (isDev || !('serviceWorker' in navigator)) return;
+  // After the page has loaded, so installing (and precaching) never competes with the first view.
+  if (document.readyState !== 'complete') {
+    await new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+  }
   await appUpdate.start(async () => {
     const { Workbox } = await import('workbox-window');
     return new Workbox(url); // scope: the worker's folder, the site root
