@@ -463,7 +463,9 @@ test('the pre-call check shows the camera, the microphone level and the devices 
 }) => {
   const v = await visit();
   const { page: p } = await open(browser, v.patient);
-  await p.goto(`/call/${v.id}`);
+  await p.goto('/appointments');
+  await p.getByRole('link', { name: 'Join video call' }).click();
+  await expect(p).toHaveURL(new RegExp(`/call/${v.id}$`));
   const preview = p.getByLabel('Your camera preview');
   await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
   // Chromium's fake microphone beeps: the meter moves.
@@ -522,13 +524,29 @@ test('both press Call at the same moment: one call, connected on both sides', as
   const call = (page: Page) => page.getByRole('button', { name: 'Call', exact: true });
   await expect(call(d)).toBeEnabled();
   await expect(call(p)).toBeEnabled();
-  await Promise.all([call(d).click(), call(p).click()]);
+  const phases = [await recordPhases(d), await recordPhases(p)];
+  // Both pages click at the same instant of the machine's clock (a ring takes longer to
+  // arrive than the two clicks are apart), so each side has rung before it hears the other.
+  const at = Date.now() + 500;
+  await Promise.all(
+    [d, p].map((page) =>
+      call(page).evaluate(
+        (button: HTMLButtonElement, when: number) => setTimeout(() => button.click(), when - Date.now()),
+        at,
+      ),
+    ),
+  );
   await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
   await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
   await expectGrowing(d, 'inVideo');
   await expectGrowing(p, 'inVideo');
   await expect(p.getByRole('alertdialog')).toBeHidden();
   await expect(d.getByRole('alertdialog')).toBeHidden();
+  // Glare it was: both called, neither side was ever rung.
+  for (const seen of phases) {
+    expect(await seen()).toContain('calling');
+    expect(await seen()).not.toContain('ringing');
+  }
 });
 
 test('a connection that cannot be restored ends after the reconnect window, offering to call again or chat', async ({

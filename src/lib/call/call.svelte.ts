@@ -181,7 +181,8 @@ export class CallSession {
 
   /** Tells the other side the call is over when this tab goes away mid-call. */
   notifyUnload(): void {
-    if (this.live && this.state.callId)
+    // A tab closing while it rings says nothing: the call may still be answered in another.
+    if (this.live && this.state.phase !== 'ringing' && this.state.callId)
       this.#send({ type: 'end', callId: this.state.callId, reason: 'hung-up' });
   }
 

@@ -61,9 +61,12 @@ if (typeof window !== 'undefined') {
   };
   addEventListener('pagehide', notify);
   addEventListener('beforeunload', notify);
-  addEventListener('online', () => {
-    // Back online mid-call: the old candidate pairs may be dead, so restart ICE.
+  const networkChanged = () => {
+    // Back online or on another network mid-call: the old candidate pairs may be dead.
     for (const entry of held.values())
       if (entry.session.state.phase === 'connected') entry.session.restartIce();
-  });
+  };
+  addEventListener('online', networkChanged);
+  // Wi-Fi to mobile data and back (Network Information API, where the browser has it).
+  (navigator as { connection?: EventTarget }).connection?.addEventListener('change', networkChanged);
 }
