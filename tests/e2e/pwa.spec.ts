@@ -132,6 +132,27 @@ test('the web manifest is served, complete, and its icons and screenshots load',
   );
 });
 
+test('when the browser offers installing, an Install button shows its dialog once', async ({ page }) => {
+  await page.goto('/login');
+  const install = page.getByRole('button', { name: 'Install app' });
+  await expect(install).toBeHidden();
+  // Chromium fires beforeinstallprompt by its own engagement rules; here it is fired as it would.
+  await page.evaluate(() => {
+    const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: () => {
+        (window as unknown as { prompted: number }).prompted =
+          ((window as unknown as { prompted?: number }).prompted ?? 0) + 1;
+        return Promise.resolve();
+      },
+      userChoice: Promise.resolve({ outcome: 'accepted' }),
+    });
+    window.dispatchEvent(offer);
+  });
+  await install.click();
+  await expect(install).toBeHidden();
+  expect(await page.evaluate(() => (window as unknown as { prompted: number }).prompted)).toBe(1);
+});
+
 test('the service worker activates, controls the page and precaches the app shell', async ({ page }) => {
   await page.goto('/login');
   await waitForServiceWorker(page);
