@@ -2,9 +2,8 @@ import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import type { Plugin } from 'vite';
-import { VitePWA } from 'vite-plugin-pwa';
+import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import type { VitePWAOptions } from 'vite-plugin-pwa';
 
 /** Where adapter-static writes the site (tests and benchmarks build into their own dirs). */
 const buildDir = process.env.HC_BUILD_DIR ?? 'build';
@@ -40,7 +39,8 @@ function pwaOptions(outDir: string): Partial<VitePWAOptions> {
       categories: ['health', 'medical'],
       theme_color: LIGHT,
       background_color: LIGHT,
-      // W3C manifest `color_scheme_dark` (w3c/manifest#1207): the colours under a dark OS theme.
+      // W3C manifest `color_scheme_dark` (w3c/manifest#1207): the colours under a dark OS theme
+      // (spread in: the plugin's manifest type does not know the member yet).
       ...{ color_scheme_dark: { theme_color: DARK, background_color: DARK } },
       icons: [
         { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },

@@ -23,6 +23,22 @@ function store(): Promise<KeyValueStore | null> {
 }
 
 /**
+ * Runs `use` on the store, reopening it once if it fails: the connection closes itself when
+ * another tab upgrades or deletes the database.
+ */
+async function withStore<R>(use: (store: KeyValueStore) => Promise<R>): Promise<R | undefined> {
+  const opened = await store();
+  if (!opened) return undefined;
+  try {
+    return await use(opened);
+  } catch {
+    opening = undefined;
+    const reopened = await store();
+    return reopened ? use(reopened) : undefined;
+  }
+}
+
+/**
  * One user's copy of one thing on this device: saved after every successful read, shown when
  * the server can't be reached.
  */
@@ -40,9 +56,10 @@ export class DeviceCopyOf<T> {
   async save(value: T): Promise<void> {
     const copy = makeCopy(this.#userId, $state.snapshot(value));
     try {
-      const opened = await store();
-      if (this.#generation !== generation) return; // signed out meanwhile
-      await opened?.set(this.#key, copy);
+      await withStore(async (opened) => {
+        if (this.#generation !== generation) return; // signed out meanwhile
+        await opened.set(this.#key, copy);
+      });
     } catch {
       // Keep working without an offline copy.
     }
@@ -50,7 +67,7 @@ export class DeviceCopyOf<T> {
 
   async read(): Promise<DeviceCopy<T> | null> {
     try {
-      return readCopy<T>(await (await store())?.get(this.#key), this.#userId);
+      return readCopy<T>(await withStore((opened) => opened.get(this.#key)), this.#userId);
     } catch {
       return null;
     }
@@ -60,5 +77,5 @@ export class DeviceCopyOf<T> {
 /** Deletes everything kept on this device (on sign-out). */
 export async function clearDevice(): Promise<void> {
   generation += 1;
-  await (await store())?.clear();
+  await withStore((opened) => opened.clear());
 }

@@ -36,4 +36,17 @@ describe('DeviceCopyOf', () => {
     await next.save(['fresh']);
     expect((await next.read())?.value).toEqual(['fresh']);
   });
+
+  it('keeps working after another tab deleted the database', async () => {
+    const copy = new DeviceCopyOf<string[]>('appointments', 'user-a', 'patient');
+    await copy.save(['before']);
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase('health-connect-offline');
+      request.onsuccess = resolve;
+      request.onerror = reject;
+    });
+    expect(await copy.read()).toBeNull();
+    await copy.save(['after']);
+    expect((await copy.read())?.value).toEqual(['after']);
+  });
 });
