@@ -134,7 +134,7 @@ export class CallSession {
     this.dispatch({ type: 'hang-up' });
   }
 
-  /** Forces an ICE restart, as a lost network would (also a test hook). */
+  /** Restarts ICE, as after a network change (the old candidate pairs may be dead). */
   restartIce(): void {
     this.dispatch({ type: 'ice-failed' });
   }
