@@ -4,6 +4,7 @@
 // latency. Headless Chromium. (JS per route and the login budget are bench/app.ts.)
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -108,6 +109,8 @@ export async function benchPwa(): Promise<Record<string, number | string>> {
       rtt100_first_visit_ms: slow.first,
       rtt100_repeat_visit_sw_ms: slow.repeatSw,
       rtt100_repeat_visit_http_cache_ms: slow.repeatHttp,
+      // Page-load times mean little on a busy machine; this says how busy it was.
+      load_average_1m: round(loadavg()[0]!, 1),
     };
   } finally {
     await browser.close();
