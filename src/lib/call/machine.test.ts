@@ -357,6 +357,40 @@ describe('call state machine', () => {
     expect(transition(high.state, { type: 'ring-timeout' })).toEqual([high.state, []]);
   });
 
+  it('the callee’s own ring timer ends the call as missed and tells the caller', () => {
+    const ringing = run([{ type: 'signal', signal: { type: 'ring', callId: 'x' } }]).state;
+    const [state, effects] = transition(ringing, { type: 'ring-timeout' });
+    expect(state).toMatchObject({ phase: 'ended', endReason: 'missed' });
+    expect(effects).toContainEqual({ type: 'send', signal: { type: 'end', callId: 'x', reason: 'missed' } });
+    expect(effects).toContainEqual({ type: 'stop-ringing' });
+  });
+
+  it('a first connection that fails goes to reconnecting like a broken one', () => {
+    const connecting: CallState = { phase: 'connecting', callId: 'x', polite: false, endReason: null };
+    expect(transition(connecting, { type: 'ice-failed' })).toEqual([
+      { ...connecting, phase: 'reconnecting' },
+      [{ type: 'start-reconnect-timer' }, { type: 'make-offer', restart: true }],
+    ]);
+  });
+
+  it('answering, declining and WebRTC signals do nothing once a call is over or not ringing', () => {
+    const ended: CallState = { phase: 'ended', callId: 'x', polite: true, endReason: 'hung-up' };
+    for (const signal of [
+      { type: 'offer', callId: 'x', sdp: 'o' },
+      { type: 'answer', callId: 'x', sdp: 'a' },
+      { type: 'candidate', callId: 'x', candidate: {} },
+      { type: 'restart', callId: 'x' },
+      { type: 'accept', callId: 'x' },
+      { type: 'reject', callId: 'x' },
+    ] as const) {
+      expect(transition(ended, { type: 'signal', signal })).toEqual([ended, []]);
+    }
+    const connected: CallState = { phase: 'connected', callId: 'x', polite: true, endReason: null };
+    expect(transition(connected, { type: 'reject' })).toEqual([connected, []]);
+    expect(transition(connected, { type: 'accept' })).toEqual([connected, []]);
+    expect(transition(ended, { type: 'reject' })).toEqual([ended, []]);
+  });
+
   it('refuses malformed or foreign signaling messages', () => {
     for (const bad of [
       null,
