@@ -18,7 +18,10 @@ async function checkBothThemes(page: Page, label: string) {
   }
 }
 
-test('the patient pages are accessible in both themes, dialogs included', async ({ page }) => {
+// Each axe scan of a full page takes a few seconds on a busy 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
+test('the patient appointments page and its dialogs are accessible in both themes', async ({ page }) => {
   const db = await database();
   const doctor = await createDoctor(db);
   const patient = await createUser(db, 'patient');
@@ -53,6 +56,16 @@ test('the patient pages are accessible in both themes, dialogs included', async 
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toHaveCount(0);
   }
+});
+
+test('the directory, a doctor page and the patient profile are accessible in both themes', async ({
+  page,
+}) => {
+  const db = await database();
+  const doctor = await createDoctor(db);
+  const patient = await createUser(db, 'patient');
+  await db.end();
+  await signIn(page, patient);
 
   await page.goto('/doctors');
   await expect(page.getByTestId('doctor-card').first()).toBeVisible();
