@@ -53,20 +53,20 @@ function cachedUrls(page: Page): Promise<Record<string, string[]>> {
   });
 }
 
-/** How many copies the app keeps in this origin's IndexedDB. */
-function deviceCopies(page: Page): Promise<number> {
+/** The keys of the copies the app keeps in this origin's IndexedDB. */
+function deviceCopies(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('health-connect-offline');
         open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
         open.onupgradeneeded = () => open.result.createObjectStore('copies');
         open.onsuccess = () => {
           const db = open.result;
-          const count = db.transaction('copies').objectStore('copies').count();
-          count.onsuccess = () => {
+          const keys = db.transaction('copies').objectStore('copies').getAllKeys();
+          keys.onsuccess = () => {
             db.close();
-            resolve(count.result);
+            resolve(keys.result.map(String));
           };
         };
       }),
@@ -203,7 +203,9 @@ test('a patient sees their appointments offline, read-only and labelled, until t
   await expect(cards.first()).toContainText(doctor.name);
   await waitForServiceWorker(page);
   // The copy is written right after the list arrives.
-  await expect.poll(() => deviceCopies(page)).toBeGreaterThanOrEqual(2); // profile and appointments
+  await expect
+    .poll(() => deviceCopies(page))
+    .toEqual(expect.arrayContaining([`appointments:patient:${patient.id}`, `profile:${patient.id}`]));
 
   await context.setOffline(true);
   const reload = await page.reload();
@@ -262,7 +264,7 @@ test('a patient sees their appointments offline, read-only and labelled, until t
   // Signing out leaves nothing of theirs on the device.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
-  expect(await deviceCopies(page)).toBe(0);
+  expect(await deviceCopies(page)).toEqual([]);
   await context.setOffline(true);
   await page.goto('/appointments');
   await expect(page).toHaveURL(/\/login/);
@@ -287,7 +289,15 @@ test("a doctor's dashboard opens offline from the device copy", async ({ page, c
   const pending = page.getByTestId('pending').getByTestId('appointment');
   await expect(pending).toContainText(patient.name);
   await waitForServiceWorker(page);
-  await expect.poll(() => deviceCopies(page)).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(() => deviceCopies(page))
+    .toEqual(
+      expect.arrayContaining([
+        `appointments:doctor:${doctor.id}`,
+        `profile:${doctor.id}`,
+        'session:last-user',
+      ]),
+    );
 
   await context.setOffline(true);
   await page.reload();
