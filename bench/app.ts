@@ -5,6 +5,7 @@
 // paint, over fresh browser contexts (empty cache, no service worker).
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { buildApp } from '../tests/e2e/support/build.ts';
@@ -145,6 +146,8 @@ export async function benchApp(): Promise<{
       routes,
       directory: {
         loads: DIRECTORY_LOADS,
+        // Other work on the machine slows every load; the figure says how busy it was.
+        machine_load_1m: round(loadavg()[0]!, 1),
         first_card_p50_ms: round(percentile(firstCard, 50), 0),
         first_card_p90_ms: round(percentile(firstCard, 90), 0),
         lcp_p50_ms: round(percentile(lcp, 50), 0),
