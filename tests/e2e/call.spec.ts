@@ -206,6 +206,12 @@ test('the doctor calls, the patient answers: video both ways, mute, hang-up and 
   await expect(status(p)).toHaveText('Call ended.');
   await expect(status(d)).toHaveText(`${v.patient.name} ended the call.`);
   await expect(d.getByRole('button', { name: 'Call again' })).toBeVisible();
+  // Keyboard focus leaves the closed call screen for what can be done next.
+  await expect(p.getByTestId('call-ended')).toBeFocused();
+  await expect(d.getByRole('link', { name: 'Open chat' })).toHaveAttribute(
+    'href',
+    `/messages/${v.patient.id}`,
+  );
 
   const log = await callLog(v.id);
   expect(log.started).toBeInstanceOf(Date);
