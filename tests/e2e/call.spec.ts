@@ -624,3 +624,21 @@ test('the ICE servers come from PUBLIC_ICE_SERVERS in the build, TURN credential
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('answered in one of two tabs: the other stops ringing and the call stays up', async ({ browser }) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  const { context, page: p } = await open(browser, v.patient);
+  const second = await context.newPage();
+  await p.goto('/appointments');
+  await second.goto('/appointments');
+  const dialog = await ring(d, p, v);
+  const otherDialog = second.getByRole('alertdialog', { name: 'Incoming video call' });
+  await expect(otherDialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Accept' }).click();
+  await expect(otherDialog).toBeHidden();
+  await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
+  await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
+  await expect(second.getByTestId('missed-call')).toHaveCount(0);
+  await expectGrowing(p, 'inVideo');
+});
