@@ -62,7 +62,7 @@ async function routeJs(browser: Browser, baseUrl: string, path: string, user: Lo
       kib: round(size / 1024, 1),
     }));
     console.log(path);
-    console.table(rows.sort((a, b) => b.kib - a.kib).slice(0, 12));
+    console.table(rows.sort((a, b) => b.kib - a.kib));
   }
   return { js_kib_gzip: round(sizes.reduce((sum, size) => sum + size, 0) / 1024, 1), files: sizes.length };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authMessage, formErrors, newPasswordForm, signInForm, signUpForm } from './forms.ts';
+import { authMessage, formErrors } from './messages.ts';
+import { newPasswordForm, signInForm, signUpForm } from './forms.ts';
 
 const patient = {
   role: 'patient',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formErrors } from '../auth/forms.ts';
+import { formErrors } from '../auth/messages.ts';
 import { doctorForm, patientForm, profileForm, rangeProblem, scheduleForm } from './schema.ts';
 
 const emptyPatient = {
