@@ -165,9 +165,10 @@ async function connect(d: Page, p: Page, v: Visit): Promise<void> {
   await d.getByRole('link', { name: 'Start video call' }).click();
   await expect(d.getByLabel('Your camera preview')).toBeVisible();
   await d.getByRole('button', { name: 'Call', exact: true }).click();
-  await expect(status(d)).toHaveText(`Calling ${v.patient.name}…`);
   const dialog = p.getByRole('alertdialog', { name: 'Incoming video call' });
   await expect(dialog).toContainText(`${v.doctor.name} is calling you.`);
+  // The patient's app rings, and the doctor is told so.
+  await expect(status(d)).toHaveText(`Ringing ${v.patient.name}…`);
   await dialog.getByRole('button', { name: 'Accept' }).click();
   await expect(p).toHaveURL(new RegExp(`/call/${v.id}$`));
   await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
@@ -283,7 +284,7 @@ test('nobody answers within 45 s: a missed call on both sides, with a way to cal
   await p.goto('/appointments');
   const dialog = await ring(d, p, v);
   await d.clock.fastForward(44_000);
-  await expect(status(d)).toHaveText(`Calling ${v.patient.name}…`);
+  await expect(status(d)).toHaveText(`Ringing ${v.patient.name}…`);
   await expect(dialog).toBeVisible();
   await d.clock.fastForward(2_000);
   await expect(status(d)).toHaveText('Missed call: nobody answered.');
@@ -641,4 +642,19 @@ test('answered in one of two tabs: the other stops ringing and the call stays up
   await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
   await expect(second.getByTestId('missed-call')).toHaveCount(0);
   await expectGrowing(p, 'inVideo');
+});
+
+test('calling someone whose app is closed says "Calling", not "Ringing"', async ({ browser }) => {
+  const v = await visit();
+  const { page: d } = await open(browser, v.doctor);
+  await d.goto(`/call/${v.id}`);
+  await d.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(status(d)).toHaveText(`Calling ${v.patient.name}…`);
+  // The patient opens the app mid-ring: the next ring reaches them.
+  const { page: p } = await open(browser, v.patient);
+  await expect(p.getByRole('alertdialog', { name: 'Incoming video call' })).toBeVisible();
+  await expect(status(d)).toHaveText(`Ringing ${v.patient.name}…`);
+  await d.getByRole('button', { name: 'Hang up' }).click();
+  await expect(p.getByRole('alertdialog')).toBeHidden();
+  await expect(p.getByTestId('missed-call')).toContainText(`You missed a video call from ${v.doctor.name}`);
 });

@@ -52,7 +52,11 @@ describe('call state machine', () => {
       { type: 'ice-connected' },
       { type: 'signal', signal: { type: 'end', callId: 'x' } },
     ]);
-    expect(effects[0]).toEqual([{ type: 'start-ringing' }, { type: 'start-ring-timer' }]);
+    expect(effects[0]).toEqual([
+      { type: 'start-ringing' },
+      { type: 'start-ring-timer' },
+      { type: 'send', signal: { type: 'ringing', callId: 'x' } },
+    ]);
     expect(sent(effects[1]!)).toEqual(['accept']);
     expect(effects[2]).toEqual([{ type: 'apply-offer', sdp: 'o' }]);
     expect(effects[3]).toEqual([{ type: 'add-candidate', candidate: { candidate: 'c' } }]);
@@ -389,6 +393,34 @@ describe('call state machine', () => {
     expect(transition(connected, { type: 'reject' })).toEqual([connected, []]);
     expect(transition(connected, { type: 'accept' })).toEqual([connected, []]);
     expect(transition(ended, { type: 'reject' })).toEqual([ended, []]);
+  });
+
+  it('the caller learns the callee’s app is ringing, once', () => {
+    const calling = run([{ type: 'call', callId: 'x' }]).state;
+    expect(calling.reached).toBeUndefined();
+    const [reached, effects] = transition(calling, {
+      type: 'signal',
+      signal: { type: 'ringing', callId: 'x' },
+    });
+    expect(reached).toMatchObject({ phase: 'calling', reached: true });
+    expect(effects).toEqual([]);
+    expect(transition(reached, { type: 'signal', signal: { type: 'ringing', callId: 'x' } })).toEqual([
+      reached,
+      [],
+    ]);
+    // Another attempt's, or after the call was answered: nothing.
+    expect(transition(calling, { type: 'signal', signal: { type: 'ringing', callId: 'y' } })).toEqual([
+      calling,
+      [],
+    ]);
+    const connecting = transition(reached, { type: 'signal', signal: { type: 'accept', callId: 'x' } })[0];
+    expect(transition(connecting, { type: 'signal', signal: { type: 'ringing', callId: 'x' } })).toEqual([
+      connecting,
+      [],
+    ]);
+    // A new call starts unreached.
+    const again = transition(transition(reached, { type: 'hang-up' })[0], { type: 'call', callId: 'z' })[0];
+    expect(again.reached).toBeUndefined();
   });
 
   it('refuses malformed or foreign signaling messages', () => {

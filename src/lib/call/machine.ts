@@ -24,11 +24,15 @@ export interface CallState {
   /** Whether this side makes the WebRTC offer. */
   polite: boolean;
   endReason: EndReason | null;
+  /** Caller only: the other side's app is ringing (it answered a ring with `ringing`). */
+  reached?: boolean;
 }
 
 /** Signals carried on the private `call:<appointment_id>` channel. */
 export type Signal =
   | { type: 'ring'; callId: string }
+  /** The callee's app rings: the caller can say "Ringing" rather than "Calling". */
+  | { type: 'ringing'; callId: string }
   | { type: 'accept'; callId: string }
   | { type: 'reject'; callId: string }
   | { type: 'end'; callId: string; reason?: EndReason }
@@ -180,7 +184,11 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
     if ((phase === 'idle' || phase === 'ended') && signal.callId !== state.callId) {
       return [
         { phase: 'ringing', callId: signal.callId, polite: true, endReason: null },
-        [{ type: 'start-ringing' }, { type: 'start-ring-timer' }],
+        [
+          { type: 'start-ringing' },
+          { type: 'start-ring-timer' },
+          { type: 'send', signal: { type: 'ringing', callId: signal.callId } },
+        ],
       ];
     }
     // Glare: both sides rang at once. The lower call id wins and keeps calling; the other
@@ -201,6 +209,9 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
   // Anything for another call attempt (stale or foreign) is ignored.
   if (signal.callId !== state.callId) return [state, []];
   switch (signal.type) {
+    case 'ringing':
+      if (phase !== 'calling' || state.reached) return [state, []];
+      return [{ ...state, reached: true }, []];
     case 'accept':
       if (phase !== 'calling') return [state, []];
       return [
@@ -244,7 +255,17 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
   }
 }
 
-const SIGNAL_TYPES = new Set(['ring', 'accept', 'reject', 'end', 'offer', 'answer', 'candidate', 'restart']);
+const SIGNAL_TYPES = new Set([
+  'ring',
+  'ringing',
+  'accept',
+  'reject',
+  'end',
+  'offer',
+  'answer',
+  'candidate',
+  'restart',
+]);
 
 /** A broadcast payload from the channel as a Signal, or null for anything malformed. */
 export function parseSignal(value: unknown): Signal | null {

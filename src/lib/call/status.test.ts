@@ -13,6 +13,7 @@ describe('call status text', () => {
   it('names every phase', () => {
     expect(statusText(state('idle'), 'Dr. Lee')).toBe('Ready to call.');
     expect(statusText(state('calling'), 'Dr. Lee')).toBe('Calling Dr. Lee…');
+    expect(statusText({ ...state('calling'), reached: true }, 'Dr. Lee')).toBe('Ringing Dr. Lee…');
     expect(statusText(state('ringing'), 'Dr. Lee')).toBe('Dr. Lee is calling.');
     expect(statusText(state('connecting'), 'Dr. Lee')).toBe('Connecting…');
     expect(statusText(state('connected'), 'Dr. Lee')).toBe('Connected with Dr. Lee.');

@@ -9,7 +9,7 @@ export function statusText(state: CallState, other: string): string {
     case 'idle':
       return 'Ready to call.';
     case 'calling':
-      return `Calling ${other}…`;
+      return state.reached ? `Ringing ${other}…` : `Calling ${other}…`;
     case 'ringing':
       return `${other} is calling.`;
     case 'connecting':
