@@ -85,8 +85,11 @@ export class CallSession {
     this.#selfId = (await supabase.auth.getSession()).data.session?.user.id ?? null;
     await new Promise<void>((done) => {
       channel.subscribe((status) => {
-        if (String(status) === 'SUBSCRIBED') this.channel = 'joined';
-        else if (String(status) === 'CHANNEL_ERROR' && this.channel === 'joining') this.channel = 'denied';
+        if (String(status) === 'SUBSCRIBED') {
+          this.channel = 'joined';
+          // Broadcasts are not stored: a call ringing already is rung again for this tab.
+          this.#send({ type: 'present', callId: '' });
+        } else if (String(status) === 'CHANNEL_ERROR' && this.channel === 'joining') this.channel = 'denied';
         done();
       });
     });

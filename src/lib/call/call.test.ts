@@ -87,7 +87,10 @@ class FakeConnection {
 const OTHER = '22222222-2222-2222-2222-222222222222';
 const types = () => fake.state.sent.map((signal) => signal.type);
 
-async function session(options: { ringTimeoutMs?: number; reconnectTimeoutMs?: number } = {}) {
+async function session(
+  options: { ringTimeoutMs?: number; reconnectTimeoutMs?: number; keepSent?: boolean } = {},
+) {
+  const { keepSent, ...timeouts } = options;
   const ringer = { start: vi.fn(), stop: vi.fn() };
   const call = new CallSession({
     appointmentId: '33333333-3333-3333-3333-333333333333',
@@ -95,9 +98,12 @@ async function session(options: { ringTimeoutMs?: number; reconnectTimeoutMs?: n
     reconnectTimeoutMs: 15_000,
     ringRepeatMs: 3_000,
     ringer,
-    ...options,
+    ...timeouts,
   });
   await call.join();
+  await vi.advanceTimersByTimeAsync(0);
+  // Joining announced this tab; the tests below look at what comes after.
+  if (!keepSent) fake.state.sent = [];
   return { call, ringer };
 }
 
@@ -130,10 +136,11 @@ describe('CallSession', () => {
   });
 
   it('joins the channel, and signs what it sends with the user id', async () => {
-    const { call } = await session();
+    const { call } = await session({ keepSent: true });
     expect(call.channel).toBe('joined');
+    expect(fake.state.sent).toEqual([{ type: 'present', callId: '', from: fake.me }]);
     await call.call();
-    expect(fake.state.sent[0]).toMatchObject({ type: 'ring', from: fake.me });
+    expect(fake.state.sent[1]).toMatchObject({ type: 'ring', from: fake.me });
     expect(fake.state.records).toEqual(['started']);
   });
 

@@ -423,6 +423,21 @@ describe('call state machine', () => {
     expect(again.reached).toBeUndefined();
   });
 
+  it('rings again at once when the other side joins the channel while calling', () => {
+    const calling = run([{ type: 'call', callId: 'x' }]).state;
+    const present = { type: 'signal', signal: { type: 'present', callId: '' } } as const;
+    expect(transition(calling, present)).toEqual([
+      calling,
+      [{ type: 'send', signal: { type: 'ring', callId: 'x' } }],
+    ]);
+    for (const phase of ['idle', 'ringing', 'connecting', 'connected', 'ended'] as const) {
+      const state: CallState = { phase, callId: 'x', polite: false, endReason: null };
+      expect(transition(state, present)).toEqual([state, []]);
+    }
+    // This user's own other tab joining is not the callee.
+    expect(transition(calling, { ...present, fromSelf: true })).toEqual([calling, []]);
+  });
+
   it('refuses malformed or foreign signaling messages', () => {
     for (const bad of [
       null,

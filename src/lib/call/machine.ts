@@ -31,6 +31,8 @@ export interface CallState {
 /** Signals carried on the private `call:<appointment_id>` channel. */
 export type Signal =
   | { type: 'ring'; callId: string }
+  /** Sent on joining the channel (callId ''): a caller rings again at once for a late joiner. */
+  | { type: 'present'; callId: string }
   /** The callee's app rings: the caller can say "Ringing" rather than "Calling". */
   | { type: 'ringing'; callId: string }
   | { type: 'accept'; callId: string }
@@ -206,6 +208,10 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
     }
     return [state, []];
   }
+  if (signal.type === 'present') {
+    if (phase !== 'calling' || !state.callId) return [state, []];
+    return [state, [{ type: 'send', signal: { type: 'ring', callId: state.callId } }]];
+  }
   // Anything for another call attempt (stale or foreign) is ignored.
   if (signal.callId !== state.callId) return [state, []];
   switch (signal.type) {
@@ -257,6 +263,7 @@ function receive(state: CallState, signal: Signal): [CallState, Effect[]] {
 
 const SIGNAL_TYPES = new Set([
   'ring',
+  'present',
   'ringing',
   'accept',
   'reject',
