@@ -1,3 +1,4 @@
+import { callWindow, windowPhase } from '../call/window.ts';
 import type { Database } from '../database.types.ts';
 
 export type AppointmentStatus = Database['public']['Enums']['appointment_status'];
@@ -9,18 +10,13 @@ export interface AppointmentLike {
   mode: 'video' | 'chat';
 }
 
-/** A video call can start this long before the appointment and go on this long after its end. */
-export const CALL_OPENS_BEFORE_MS = 10 * 60_000;
-export const CALL_CLOSES_AFTER_MS = 30 * 60_000;
-
-/** Whether the appointment's video call is open now. */
+/**
+ * Whether the appointment's video call is open now: the same [opens, closes) window that
+ * `record_call_event` and the `call:<id>` channel enforce (src/lib/call/window.ts).
+ */
 export function canJoinCall(appointment: AppointmentLike, now: Date = new Date()): boolean {
   if (appointment.mode !== 'video' || appointment.status !== 'scheduled') return false;
-  const time = now.getTime();
-  return (
-    time >= Date.parse(appointment.starts_at) - CALL_OPENS_BEFORE_MS &&
-    time <= Date.parse(appointment.ends_at) + CALL_CLOSES_AFTER_MS
-  );
+  return windowPhase(callWindow(appointment.starts_at, appointment.ends_at), now) === 'open';
 }
 
 /** Upcoming: still ahead (or running) and not settled; past: everything else, newest first. */
