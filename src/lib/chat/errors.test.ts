@@ -9,16 +9,18 @@ describe('chat errors', () => {
 
   it('explains refusals, limits and offline sends in words', () => {
     expect(chatErrorMessage({ code: '42501', message: 'you can only message …' })).toBe(NOT_ALLOWED);
-    expect(chatErrorMessage({ statusCode: '403', message: 'new row violates row-level security policy' })).toBe(
-      NOT_ALLOWED,
-    );
+    expect(
+      chatErrorMessage({ statusCode: '403', message: 'new row violates row-level security policy' }),
+    ).toBe(NOT_ALLOWED);
     expect(
       chatErrorMessage({ code: '23514', message: 'new row violates check constraint "message_body_length"' }),
     ).toBe('Messages can be at most 4,000 characters.');
-    expect(chatErrorMessage({ statusCode: '413', message: 'The object exceeded the maximum allowed size' })).toMatch(
-      /too large/,
+    expect(
+      chatErrorMessage({ statusCode: '413', message: 'The object exceeded the maximum allowed size' }),
+    ).toMatch(/too large/);
+    expect(chatErrorMessage({ statusCode: '415', message: 'mime type is not supported' })).toMatch(
+      /Choose a picture/,
     );
-    expect(chatErrorMessage({ statusCode: '415', message: 'mime type is not supported' })).toMatch(/Choose a picture/);
     expect(chatErrorMessage({ message: 'TypeError: Failed to fetch' })).toBe(OFFLINE);
     expect(chatErrorMessage({ code: 'XX000', message: 'internal' })).toMatch(/Please try again/);
   });

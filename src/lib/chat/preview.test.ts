@@ -21,11 +21,17 @@ function conversation(extra: Partial<Conversation>): Conversation {
 
 describe('conversation preview', () => {
   it('summarises the last message, marking my own', () => {
-    expect(lastMessagePreview(conversation({ last_body: 'See you\n tomorrow' }), ME)).toBe('See you tomorrow');
+    expect(lastMessagePreview(conversation({ last_body: 'See you\n tomorrow' }), ME)).toBe(
+      'See you tomorrow',
+    );
     expect(lastMessagePreview(conversation({ last_body: 'Done', last_sender_id: ME }), ME)).toBe('You: Done');
     expect(lastMessagePreview(conversation({ last_has_image: true }), ME)).toBe('Photo');
-    expect(lastMessagePreview(conversation({ last_has_image: true, last_body: 'rash' }), ME)).toBe('Photo · rash');
-    expect(lastMessagePreview(conversation({ last_at: null, last_sender_id: null }), ME)).toBe('No messages yet');
+    expect(lastMessagePreview(conversation({ last_has_image: true, last_body: 'rash' }), ME)).toBe(
+      'Photo · rash',
+    );
+    expect(lastMessagePreview(conversation({ last_at: null, last_sender_id: null }), ME)).toBe(
+      'No messages yet',
+    );
   });
 
   it('names unread counts', () => {

@@ -105,7 +105,11 @@ describe('chat thread', () => {
     const read = { read_at: '2026-01-01T10:09:00Z' };
     let items = mergeMessages(
       [],
-      [row('a', '2026-01-01T10:00:00Z', ME, read), row('b', '2026-01-01T10:05:00Z'), row('c', '2026-01-01T10:06:00Z')],
+      [
+        row('a', '2026-01-01T10:00:00Z', ME, read),
+        row('b', '2026-01-01T10:05:00Z'),
+        row('c', '2026-01-01T10:06:00Z'),
+      ],
     );
     expect(catchUpFrom(items, ME)).toBe('2026-01-01T10:06:00Z');
     items = mergeMessages(items, [row('d', '2026-01-01T10:03:00Z', ME)]);

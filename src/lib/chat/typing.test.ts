@@ -8,7 +8,10 @@ describe('typing indicator', () => {
   it('announces typing at most every 1.5 s, and stopping once', () => {
     const sent: boolean[] = [];
     let now = 1_000;
-    const typing = new TypingIndicator((value) => sent.push(value), () => now);
+    const typing = new TypingIndicator(
+      (value) => sent.push(value),
+      () => now,
+    );
     typing.typed();
     now += 200;
     typing.typed();
