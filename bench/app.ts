@@ -3,16 +3,12 @@
 // route's nodes and whatever they import), gzip-compressed as a CDN would serve it. Directory:
 // from navigation start to the first doctor card on screen, and the page's largest contentful
 // paint, over fresh browser contexts (empty cache, no service worker).
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { rmSync } from 'node:fs';
+import { type Browser, type BrowserContext } from '@playwright/test';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
-import { buildApp } from '../tests/e2e/support/build.ts';
 import { createDoctor, createUser, DEMO_PASSWORD, type E2eUser } from '../tests/e2e/support/fixtures.ts';
-import { serveStatic } from '../tests/e2e/support/serve.ts';
-import { freePort, startStack, stopStack, testStackOptions } from '../tests/helpers/stack.ts';
 import { percentile, round } from './lib.ts';
+import { withSite } from './site.ts';
 
 const DIRECTORY_LOADS = 15;
 /** The budgets from the issue. */
@@ -101,19 +97,7 @@ export async function benchApp(): Promise<{
   routes: Record<string, { js_kib_gzip: number; files: number }>;
   directory: Record<string, number | string>;
 }> {
-  const stack = await testStackOptions();
-  await startStack(stack);
-  const buildDir = buildApp(stack.apiUrl);
-  const port = await freePort();
-  const server = await serveStatic(buildDir, port);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const db = new pg.Client({ connectionString: stack.dbUrl() });
-  await db.connect();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-  });
-  try {
+  return withSite(async ({ baseUrl, db, browser }) => {
     const doctor: E2eUser = await createDoctor(db);
     const patient: Login = { email: 'patient1@demo.health-connect.local', password: DEMO_PASSWORD };
     const doctorLogin: Login = doctor;
@@ -156,14 +140,7 @@ export async function benchApp(): Promise<{
         login_js_target: `≤ ${LOGIN_JS_BUDGET_KIB} KiB: ${login <= LOGIN_JS_BUDGET_KIB ? 'met' : 'MISSED'}`,
       },
     };
-  } finally {
-    await browser.close();
-    await db.end();
-    await new Promise((done) => server.close(done));
-    await stopStack(stack);
-    rmSync(stack.dataDir, { recursive: true, force: true });
-    rmSync(buildDir, { recursive: true, force: true });
-  }
+  });
 }
 
 // `node bench/app.ts` runs this benchmark alone.

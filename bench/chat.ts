@@ -2,14 +2,10 @@
 // Send → render: one person presses Enter, the other's thread shows the message (Realtime
 // postgres changes, RLS-checked). Thread load: opening a conversation with 1,000 messages of
 // history until its newest page is on screen.
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
-import pg from 'pg';
-import { buildApp } from '../tests/e2e/support/build.ts';
+import { type Browser, type Page } from '@playwright/test';
 import { createDoctor, createUser, type E2eUser } from '../tests/e2e/support/fixtures.ts';
-import { serveStatic } from '../tests/e2e/support/serve.ts';
-import { freePort, startStack, stopStack, testStackOptions } from '../tests/helpers/stack.ts';
 import { percentile, round } from './lib.ts';
+import { withSite } from './site.ts';
 
 const MESSAGES = 200;
 /** Both people take turns, each sending one message every 2 × this: under the 20-per-10-s limit. */
@@ -88,19 +84,7 @@ async function threadLoad(page: Page, other: E2eUser): Promise<number[]> {
 }
 
 export async function benchChat(): Promise<Record<string, number>> {
-  const stack = await testStackOptions();
-  await startStack(stack);
-  const buildDir = buildApp(stack.apiUrl);
-  const port = await freePort();
-  const server = await serveStatic(buildDir, port);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const db = new pg.Client({ connectionString: stack.dbUrl() });
-  await db.connect();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-  });
-  try {
+  return withSite(async ({ baseUrl, db, browser }) => {
     const doctor = await createDoctor(db);
     const patient = await createUser(db, 'patient');
     const reader = await createUser(db, 'patient');
@@ -137,14 +121,7 @@ export async function benchChat(): Promise<Record<string, number>> {
       thread_load_1000_history_p50_ms: round(percentile(loads, 50), 1),
       thread_load_1000_history_p95_ms: round(percentile(loads, 95), 1),
     };
-  } finally {
-    await browser.close();
-    await db.end();
-    await new Promise((done) => server.close(done));
-    await stopStack(stack);
-    rmSync(stack.dataDir, { recursive: true, force: true });
-    rmSync(buildDir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (import.meta.main) {
