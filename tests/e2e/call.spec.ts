@@ -524,26 +524,45 @@ test('camera off and switch camera during a call; both buttons work from the key
   await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
 });
 
+/**
+ * Holds back every call ring on its way from the server to the context's pages until released.
+ * Glare means each side pressed Call before the other's ring reached it; on a busy machine two
+ * clicks can land further apart than a ring takes to travel, so the test makes that order sure.
+ */
+async function holdRings(context: BrowserContext): Promise<() => void> {
+  let held: (() => void)[] | null = [];
+  await context.routeWebSocket(/\/realtime\/v1\/websocket/, (page) => {
+    const server = page.connectToServer();
+    server.onMessage((message) => {
+      const text = typeof message === 'string' ? message : message.toString('latin1');
+      if (held && /"type":"ring"/.test(text)) held.push(() => page.send(message));
+      else page.send(message);
+    });
+  });
+  return () => {
+    const queue = held ?? [];
+    held = null;
+    for (const deliver of queue) deliver();
+  };
+}
+
 test('both press Call at the same moment: one call, connected on both sides', async ({ browser }) => {
   const v = await visit();
-  const { page: d } = await open(browser, v.doctor);
-  const { page: p } = await open(browser, v.patient);
+  const doctor = await open(browser, v.doctor);
+  const patient = await open(browser, v.patient);
+  const { page: d } = doctor;
+  const { page: p } = patient;
+  const releases = [await holdRings(doctor.context), await holdRings(patient.context)];
   await Promise.all([d.goto(`/call/${v.id}`), p.goto(`/call/${v.id}`)]);
   const call = (page: Page) => page.getByRole('button', { name: 'Call', exact: true });
   await expect(call(d)).toBeEnabled();
   await expect(call(p)).toBeEnabled();
   const phases = [await recordPhases(d), await recordPhases(p)];
-  // Both pages click at the same instant of the machine's clock (a ring takes longer to
-  // arrive than the two clicks are apart), so each side has rung before it hears the other.
-  const at = Date.now() + 500;
-  await Promise.all(
-    [d, p].map((page) =>
-      call(page).evaluate(
-        (button: HTMLButtonElement, when: number) => setTimeout(() => button.click(), when - Date.now()),
-        at,
-      ),
-    ),
-  );
+  await Promise.all([call(d).click(), call(p).click()]);
+  await expect(status(d)).toHaveText(`Calling ${v.patient.name}…`);
+  await expect(status(p)).toHaveText(`Calling ${v.doctor.name}…`);
+  // Both are calling and neither has heard the other: now the two rings cross.
+  for (const release of releases) release();
   await expect(status(d)).toHaveText(`Connected with ${v.patient.name}.`);
   await expect(status(p)).toHaveText(`Connected with ${v.doctor.name}.`);
   await expectGrowing(d, 'inVideo');
