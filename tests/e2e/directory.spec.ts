@@ -62,6 +62,8 @@ test('the directory is paginated, twelve doctors a page', async ({ page }) => {
   await page.getByRole('link', { name: 'Next' }).click();
   await expect(page).toHaveURL(/[?&]page=2/);
   await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible();
+  // The page number follows the address at once; the cards follow when page 2 has arrived.
+  await expect(cards.first().getByRole('heading')).not.toHaveText(firstPage[0]!);
   const secondPage = await cards.getByRole('heading').allTextContents();
   expect(secondPage.length).toBeGreaterThan(0);
   expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);

@@ -33,7 +33,7 @@ export function otherParty(appointment: Appointment, role: Role): { name: string
   return { name: profile?.full_name ?? 'Unknown', avatar: profile?.avatar_path ?? null };
 }
 
-export type ActionResult = { ok: true } | { ok: false; message: string };
+export type ActionResult = { ok: true } | { ok: false; message: string; code: string | undefined };
 
 /**
  * The signed-in user's appointments, kept live: any change to one of them (the other party
@@ -150,7 +150,7 @@ export class AppointmentsState {
 
   async #run(call: PromiseLike<{ error: { code?: string; message: string } | null }>): Promise<ActionResult> {
     const { error } = await call;
-    if (error) return { ok: false, message: actionMessage(error) };
+    if (error) return { ok: false, message: actionMessage(error), code: error.code };
     await this.load();
     return { ok: true };
   }
