@@ -133,6 +133,11 @@ export async function setTheme(page: Page, theme: 'dark' | 'light'): Promise<voi
   const pressed = (await toggle.getAttribute('aria-pressed')) === 'true';
   if (pressed !== (theme === 'dark')) await toggle.click();
   await expect(page.locator('html')).toHaveClass(theme === 'dark' ? /dark/ : /^(?!.*dark)/);
+  // Colours fade between themes; a contrast check in the middle of the fade would measure
+  // neither theme.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
 }
 
 /** The test's base URL comes from the global setup, which picks a free port. */
