@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { halfHourFromNow, insertAppointment } from './support/appointments.ts';
+import { halfHourFromNow, insertAppointment, newVisit } from './support/appointments.ts';
 import {
   createDoctor,
   createUser,
@@ -23,11 +23,11 @@ test.describe.configure({ timeout: 120_000 });
 
 test('the patient appointments page and its dialogs are accessible in both themes', async ({ page }) => {
   const db = await database();
-  const doctor = await createDoctor(db);
-  const patient = await createUser(db, 'patient');
-  const upcoming = await insertAppointment(db, {
-    doctorId: doctor.id,
-    patientId: patient.id,
+  const {
+    doctor,
+    patient,
+    visit: upcoming,
+  } = await newVisit(db, {
     startsAt: halfHourFromNow(30),
     status: 'scheduled',
   });
@@ -82,11 +82,11 @@ test('the directory, a doctor page and the patient profile are accessible in bot
 
 test('the doctor pages are accessible in both themes', async ({ page }) => {
   const db = await database();
-  const doctor = await createDoctor(db);
-  const patient = await createUser(db, 'patient');
-  const pending = await insertAppointment(db, {
-    doctorId: doctor.id,
-    patientId: patient.id,
+  const {
+    doctor,
+    patient,
+    visit: pending,
+  } = await newVisit(db, {
     startsAt: halfHourFromNow(28),
   });
   await insertAppointment(db, {

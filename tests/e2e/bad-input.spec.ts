@@ -1,4 +1,4 @@
-import { halfHourFromNow, insertAppointment } from './support/appointments.ts';
+import { halfHourFromNow, insertAppointment, newVisit } from './support/appointments.ts';
 import { createDoctor, createUser, database, expect, signIn, test } from './support/fixtures.ts';
 
 test('a slot taken by someone else after the page showed it: a clear message and fresh times', async ({
@@ -90,11 +90,7 @@ test('going offline before cancelling or saving the profile: a clear message and
   context,
 }) => {
   const db = await database();
-  const doctor = await createDoctor(db);
-  const patient = await createUser(db, 'patient');
-  const visit = await insertAppointment(db, {
-    doctorId: doctor.id,
-    patientId: patient.id,
+  const { patient, visit } = await newVisit(db, {
     startsAt: halfHourFromNow(30),
   });
   await signIn(page, patient);
@@ -169,11 +165,7 @@ test('a doctor going offline while declining keeps the request pending and says 
   context,
 }) => {
   const db = await database();
-  const doctor = await createDoctor(db);
-  const patient = await createUser(db, 'patient');
-  const visit = await insertAppointment(db, {
-    doctorId: doctor.id,
-    patientId: patient.id,
+  const { doctor, visit } = await newVisit(db, {
     startsAt: halfHourFromNow(30),
   });
   await signIn(page, doctor);
@@ -206,15 +198,11 @@ test('a new time taken while moving an appointment: a clear message, fresh times
   page,
 }) => {
   const db = await database();
-  const doctor = await createDoctor(db);
-  const patient = await createUser(db, 'patient');
-  const rival = await createUser(db, 'patient');
-  const visit = await insertAppointment(db, {
-    doctorId: doctor.id,
-    patientId: patient.id,
+  const { doctor, patient, visit } = await newVisit(db, {
     startsAt: halfHourFromNow(60),
     status: 'scheduled',
   });
+  const rival = await createUser(db, 'patient');
   await signIn(page, patient);
   await page.locator(`[data-id="${visit}"]`).getByRole('button', { name: 'Reschedule' }).click();
   const dialog = page.getByRole('dialog', { name: 'Move this appointment' });

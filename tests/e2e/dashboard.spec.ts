@@ -1,4 +1,4 @@
-import { halfHourFromNow, insertAppointment } from './support/appointments.ts';
+import { halfHourFromNow, insertAppointment, newVisit } from './support/appointments.ts';
 import { createDoctor, createUser, database, expect, signIn, test } from './support/fixtures.ts';
 
 test("the doctor sees the patient's medical profile and keeps private notes", async ({ page }) => {
@@ -59,11 +59,7 @@ test('the doctor cancels a confirmed appointment with a reason the patient then 
   browser,
 }) => {
   const db = await database();
-  const doctor = await createDoctor(db);
-  const patient = await createUser(db, 'patient');
-  const visit = await insertAppointment(db, {
-    doctorId: doctor.id,
-    patientId: patient.id,
+  const { doctor, patient, visit } = await newVisit(db, {
     startsAt: halfHourFromNow(40),
     status: 'scheduled',
   });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { createDoctor, createUser, type E2eUser } from './fixtures.ts';
 
 /**
  * An appointment written straight into the database, as if it had been booked (and, for other
@@ -31,6 +32,17 @@ export async function insertAppointment(
     ],
   );
   return rows[0]!.id;
+}
+
+/** A new doctor (working every day) and a new patient, with one appointment between them. */
+export async function newVisit(
+  db: pg.Client,
+  options: Omit<Parameters<typeof insertAppointment>[1], 'doctorId' | 'patientId'>,
+): Promise<{ doctor: E2eUser; patient: E2eUser; visit: string }> {
+  const doctor = await createDoctor(db);
+  const patient = await createUser(db, 'patient');
+  const visit = await insertAppointment(db, { doctorId: doctor.id, patientId: patient.id, ...options });
+  return { doctor, patient, visit };
 }
 
 /** The next whole half hour at least `hours` from now (slots start on the half hour). */
