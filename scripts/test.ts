@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrerequisites } from './prerequisites.ts';
 
 const reports = mkdtempSync(join(tmpdir(), 'hc-test-report-'));
 
@@ -23,6 +24,15 @@ function readJson<T>(file: string): T | undefined {
 
 let passed = 0;
 let failed = 0;
+
+// What npm install cannot bring (Chromium, setpriv, Deno's cache of the functions' imports):
+// installed now where apt-get can, otherwise named in one sentence each before anything runs.
+const missing = await ensurePrerequisites({ ci: false, noInstall: false });
+if (missing.length > 0) {
+  for (const sentence of missing) console.error(sentence);
+  console.log(`\ntest: 0 passed, ${missing.length} failed`);
+  process.exit(1);
+}
 
 if (run('npm', ['run', 'check']) !== 0) {
   failed += 1;

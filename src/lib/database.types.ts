@@ -7,10 +7,30 @@ export type Json =
   | Json[]
 
 export type Database = {
-  // Allows to automatically instantiate createClient with right options
-  // instead of createClient<Database, { PostgrestVersion: 'XX' }>(URL, KEY)
-  __InternalSupabase: {
-    PostgrestVersion: "12.0.2"
+  graphql_public: {
+    Tables: {
+      [_ in never]: never
+    }
+    Views: {
+      [_ in never]: never
+    }
+    Functions: {
+      graphql: {
+        Args: {
+          extensions?: Json
+          operationName?: string
+          query?: string
+          variables?: Json
+        }
+        Returns: Json
+      }
+    }
+    Enums: {
+      [_ in never]: never
+    }
+    CompositeTypes: {
+      [_ in never]: never
+    }
   }
   public: {
     Tables: {
@@ -328,7 +348,7 @@ export type Database = {
         }
         Insert: {
           body?: string | null
-          conversation_key?: string
+          conversation_key?: never
           created_at?: string
           id?: string
           image_path?: string | null
@@ -338,7 +358,7 @@ export type Database = {
         }
         Update: {
           body?: string | null
-          conversation_key?: string
+          conversation_key?: never
           created_at?: string
           id?: string
           image_path?: string | null
@@ -530,7 +550,8 @@ export type Database = {
           about: string | null
           avatar_path: string | null
           consultation_modes:
-            Database["public"]["Enums"]["consultation_mode"][] | null
+            | Database["public"]["Enums"]["consultation_mode"][]
+            | null
           full_name: string | null
           id: string | null
           qualification: string | null
@@ -593,12 +614,15 @@ export type Database = {
       }
       available_slots: {
         Args: { doctor_id: string; range_end: string; range_start: string }
-        Returns: { ends_at: string; starts_at: string }[]
+        Returns: {
+          ends_at: string
+          starts_at: string
+        }[]
       }
-      booking_horizon: { Args: never; Returns: string }
-      booking_min_notice: { Args: never; Returns: string }
-      call_closes_after: { Args: never; Returns: string }
-      call_opens_before: { Args: never; Returns: string }
+      booking_horizon: { Args: Record<PropertyKey, never>; Returns: string }
+      booking_min_notice: { Args: Record<PropertyKey, never>; Returns: string }
+      call_closes_after: { Args: Record<PropertyKey, never>; Returns: string }
+      call_opens_before: { Args: Record<PropertyKey, never>; Returns: string }
       call_window: {
         Args: { ends_at: string; starts_at: string }
         Returns: unknown
@@ -783,7 +807,7 @@ export type Database = {
       }
       is_valid_time_zone: { Args: { tz: string }; Returns: boolean }
       my_conversations: {
-        Args: never
+        Args: Record<PropertyKey, never>
         Returns: {
           avatar_path: string
           conversation_key: string
@@ -853,7 +877,10 @@ export type Database = {
       }
       schedule_slots: {
         Args: { doctor_id: string; range_end: string; range_start: string }
-        Returns: { ends_at: string; starts_at: string }[]
+        Returns: {
+          ends_at: string
+          starts_at: string
+        }[]
       }
       search_doctors: {
         Args: {
@@ -888,14 +915,20 @@ export type Database = {
     }
     Enums: {
       appointment_status:
-        "pending" | "scheduled" | "completed" | "cancelled" | "rescheduled"
+        | "pending"
+        | "scheduled"
+        | "completed"
+        | "cancelled"
+        | "rescheduled"
       availability_exception_kind: "day_off" | "extra_hours"
       blood_group: "A+" | "A-" | "B+" | "B-" | "AB+" | "AB-" | "O+" | "O-"
       consultation_mode: "video" | "chat"
       gender: "female" | "male" | "non_binary" | "other" | "prefer_not_to_say"
       user_role: "patient" | "doctor"
     }
-    CompositeTypes: { [_ in never]: never }
+    CompositeTypes: {
+      [_ in never]: never
+    }
   }
 }
 
@@ -934,7 +967,8 @@ export type Tables<
 
 export type TablesInsert<
   DefaultSchemaTableNameOrOptions extends
-    keyof DefaultSchema["Tables"] | { schema: keyof DatabaseWithoutInternals },
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals
   }
@@ -958,7 +992,8 @@ export type TablesInsert<
 
 export type TablesUpdate<
   DefaultSchemaTableNameOrOptions extends
-    keyof DefaultSchema["Tables"] | { schema: keyof DatabaseWithoutInternals },
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals
   }
@@ -982,7 +1017,8 @@ export type TablesUpdate<
 
 export type Enums<
   DefaultSchemaEnumNameOrOptions extends
-    keyof DefaultSchema["Enums"] | { schema: keyof DatabaseWithoutInternals },
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
   EnumName extends (DefaultSchemaEnumNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals
   }
@@ -1014,6 +1050,9 @@ export type CompositeTypes<
     : never
 
 export const Constants = {
+  graphql_public: {
+    Enums: {},
+  },
   public: {
     Enums: {
       appointment_status: [
@@ -1031,3 +1070,4 @@ export const Constants = {
     },
   },
 } as const
+

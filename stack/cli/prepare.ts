@@ -8,13 +8,13 @@ import { DENO_DIR } from './supervisor.ts';
  * Downloads every function's remote imports into the shared Deno cache, so functions boot
  * without network access (CI runs its tests with loopback only).
  */
-export function prepareFunctions(supabaseDir: string): number {
+export function prepareFunctions(supabaseDir: string, options: { quiet?: boolean } = {}): number {
   const functionsDir = join(supabaseDir, 'functions');
   if (!existsSync(functionsDir)) return 0;
   for (const entry of readdirSync(functionsDir, { withFileTypes: true })) {
     const index = join(functionsDir, entry.name, 'index.ts');
     if (!entry.isDirectory() || entry.name.startsWith('_') || !existsSync(index)) continue;
-    console.log(`Caching imports of ${entry.name}…`);
+    if (!options.quiet) console.log(`Caching imports of ${entry.name}…`);
     const flags = configFlags(join(functionsDir, entry.name));
     execFileSync(DENO_BINARY, ['cache', ...flags, '--node-modules-dir=none', '--no-lock', index], {
       cwd: join(functionsDir, entry.name),
@@ -25,7 +25,7 @@ export function prepareFunctions(supabaseDir: string): number {
         DENO_NO_PACKAGE_JSON: '1',
         DENO_TLS_CA_STORE: DENO_CA_STORE,
       },
-      stdio: 'inherit',
+      stdio: options.quiet ? 'pipe' : 'inherit',
     });
   }
   return 0;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import pg from 'pg';
 
 /** A migration or seed file that Postgres rejected; nothing of it was kept. */
@@ -98,16 +98,23 @@ export async function migrate(
     for (const seedPath of seedPaths) {
       const path = join(supabaseDir, seedPath);
       if (!existsSync(path)) continue;
-      const seeded = await client.query('select 1 from supabase_migrations.seed_files where path = $1', [
+      // The CLI records a seed by its path from the project root ("supabase/seed.sql") and its
+      // sha256, so `supabase db push --include-seed` skips what already ran here.
+      const recorded = posix.join('supabase', seedPath);
+      await client.query('update supabase_migrations.seed_files set path = $1 where path = $2', [
+        recorded,
         seedPath,
+      ]);
+      const seeded = await client.query('select 1 from supabase_migrations.seed_files where path = $1', [
+        recorded,
       ]);
       if (seeded.rowCount) continue;
       const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
       await runFile(client, path, label(path), () =>
-        client.query('insert into supabase_migrations.seed_files (path, hash) values ($1, $2)', [
-          seedPath,
-          hash,
-        ]),
+        client.query(
+          'insert into supabase_migrations.seed_files (path, hash) values ($1, $2) on conflict (path) do update set hash = excluded.hash',
+          [recorded, hash],
+        ),
       );
       result.seeded.push(seedPath);
     }

@@ -16,8 +16,9 @@ import {
   test,
   type E2eUser,
 } from './support/fixtures.ts';
+import { chromiumPath } from '../helpers/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 const BASE_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

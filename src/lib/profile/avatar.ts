@@ -30,8 +30,22 @@ export async function replaceAvatar(
     await bucket.remove([path]);
     return { ok: false, message: 'The picture could not be saved. Please try again.' };
   }
-  if (oldPath) await bucket.remove([oldPath]);
+  await removeOtherAvatars(userId, path, oldPath);
   return { ok: true, path };
+}
+
+/**
+ * Removes every picture in the user's folder except the one in use: the previous one, and any
+ * left behind by an earlier change that was cut off (a tab closed between the profile update and
+ * the removal). A failure here leaves an unused file, never a broken profile.
+ */
+async function removeOtherAvatars(userId: string, keep: string, oldPath: string | null): Promise<void> {
+  const bucket = supabase.storage.from('avatars');
+  const { data } = await bucket.list(userId, { limit: 100 });
+  const stale = new Set((data ?? []).map((object) => `${userId}/${object.name}`));
+  if (oldPath) stale.add(oldPath);
+  stale.delete(keep);
+  if (stale.size > 0) await bucket.remove([...stale]);
 }
 
 function uploadMessage(message: string): string {
