@@ -47,11 +47,14 @@ test("the doctor sees the patient's medical profile and keeps private notes", as
   await card.getByRole('button', { name: 'Save note' }).click();
   await expect(page.getByText('Note saved.').last()).toBeVisible();
 
-  const { rows } = await db.query('select body from public.appointment_notes where appointment_id = $1', [
-    later,
-  ]);
+  // An earlier "Note saved." may still be on screen: wait on the stored note itself.
+  await expect
+    .poll(
+      async () =>
+        (await db.query('select body from public.appointment_notes where appointment_id = $1', [later])).rows,
+    )
+    .toEqual([{ body: 'Inhaler twice daily.' }]);
   await db.end();
-  expect(rows).toEqual([{ body: 'Inhaler twice daily.' }]);
 });
 
 test('the doctor cancels a confirmed appointment with a reason the patient then sees', async ({
