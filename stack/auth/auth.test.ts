@@ -2,6 +2,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database, PUBLISHABLE_KEY, SECRET_KEY, stackInfo } from '../../tests/helpers/clients.ts';
+import { newestMail } from '../../tests/helpers/mail.ts';
 import { signJwt } from '../config/jwt.ts';
 import { JWT_SECRET } from '../config/keys.ts';
 
@@ -278,11 +279,9 @@ describe('email links and codes', () => {
     const unknown = await supabase().auth.resetPasswordForEmail(newEmail());
     expect(known).toEqual({ data: {}, error: null });
     expect(unknown).toEqual({ data: {}, error: null });
-    const outbox = (await (await fetch(`${stackInfo().mailUrl}/api/v1/messages?to=${email}`)).json()) as {
-      messages: { Text: string; Subject: string }[];
-    };
-    expect(outbox.messages[0]!.Subject).toBe('Reset your password');
-    const link = /https?:\/\/\S+/.exec(outbox.messages[0]!.Text)![0];
+    const mail = await newestMail(email);
+    expect(mail.Subject).toBe('Reset your password');
+    const link = /https?:\/\/\S+/.exec(mail.Text)![0];
     const res = await fetch(link, { redirect: 'manual' });
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get('location')!);
@@ -301,10 +300,7 @@ describe('email links and codes', () => {
     expect(
       (await supabase().auth.signInWithOtp({ email, options: { shouldCreateUser: false } })).error,
     ).toBeNull();
-    const outbox = (await (await fetch(`${stackInfo().mailUrl}/api/v1/messages?to=${email}`)).json()) as {
-      messages: { Text: string }[];
-    };
-    const code = /code: (\d{6})/.exec(outbox.messages[0]!.Text)![1]!;
+    const code = /code: (\d{6})/.exec((await newestMail(email)).Text)![1]!;
     const wrong = await supabase().auth.verifyOtp({
       email,
       token: '000000' === code ? '111111' : '000000',

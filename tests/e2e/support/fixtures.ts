@@ -1,3 +1,4 @@
+import { MailpitClient } from 'mailpit-api';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import bcrypt from 'bcryptjs';
@@ -148,17 +149,18 @@ export const test = base.extend({
   },
 });
 
-/** The first link in the newest mail to `email` in the local outbox, waiting for it to arrive. */
+/**
+ * The first link in the newest mail to `email` in the local mail catcher, waiting for it to
+ * arrive. Mailpit's API (the CLI's mail catcher; `stack/` answers the same), so this works
+ * against `supabase start` unchanged.
+ */
 export async function mailedLink(email: string, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await fetch(
-      `${e2eEnv().mailUrl}/api/v1/messages?to=${encodeURIComponent(email.toLowerCase())}`,
-    );
-    const { messages } = (await response.json()) as { messages: { Text: string }[] };
-    const link = /https?:\/\/\S+/.exec(messages.at(-1)?.Text ?? '')?.[0];
-    if (link) return link;
-    if (Date.now() > deadline) throw new Error(`no mail with a link reached ${email}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const mailpit = new MailpitClient(e2eEnv().mailUrl);
+  const newest = await mailpit.waitForMessage(
+    { query: `to:"${email.toLowerCase()}"` },
+    { timeout: timeoutMs, interval: 200 },
+  );
+  const link = /https?:\/\/\S+/.exec(newest.Text)?.[0];
+  if (!link) throw new Error(`the newest mail to ${email} has no link`);
+  return link;
 }
