@@ -1,5 +1,6 @@
 // The first step of `npm test` (and of `.ci/run`, before it cuts the network): everything the
-// tests need that `npm install` cannot bring. On Debian or Ubuntu as root it installs what is
+// tests need that `npm install` cannot bring (Chromium, setpriv, pgTAP for the embedded Postgres,
+// the Edge Functions' imports in Deno's cache). On Debian or Ubuntu as root it installs what is
 // missing with apt-get; anywhere else it stops at once with one sentence per missing tool, naming
 // the package and the command. Prints nothing when all is there.
 //
@@ -99,6 +100,21 @@ async function prepareFunctions(): Promise<string | undefined> {
   }
 }
 
+/** pgTAP inside the embedded Postgres, for the `supabase test db`-style tests in supabase/tests. */
+async function pgTap(noInstall: boolean): Promise<string | undefined> {
+  const { hasPgTap, installPgTap, EXTENSION_DIR } = await import('../stack/postgres/extensions.ts');
+  if (hasPgTap()) return undefined;
+  if (canInstall(noInstall)) {
+    console.log(
+      "Copying pgTAP's extension files from Debian's postgresql-15-pgtap into the embedded Postgres…",
+    );
+    const problem = installPgTap();
+    if (!problem) return undefined;
+    return `npm test needs pgTAP in the embedded Postgres and could not install it: ${problem}`;
+  }
+  return `npm test needs pgTAP in the embedded Postgres: run \`npm run prerequisites\` as root on Debian or Ubuntu, or copy pgtap.control and pgtap--*.sql from a pgTAP build into ${EXTENSION_DIR}.`;
+}
+
 /** Returns the sentences for what is still missing (none when everything is there). */
 export async function ensurePrerequisites(options: { ci: boolean; noInstall: boolean }): Promise<string[]> {
   let missing = requiredTools(options.ci).filter((tool) => !present(tool));
@@ -108,6 +124,8 @@ export async function ensurePrerequisites(options: { ci: boolean; noInstall: boo
     missing = requiredTools(options.ci).filter((tool) => !present(tool));
   }
   const problems = missing.map(missingSentence);
+  const tap = await pgTap(options.noInstall);
+  if (tap) problems.push(tap);
   const functions = await prepareFunctions();
   if (functions) problems.push(functions);
   return problems;

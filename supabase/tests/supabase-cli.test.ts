@@ -179,4 +179,24 @@ describe('the real Supabase CLI (2.117, pinned) against the stack', () => {
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain('public.appointments');
   });
+
+  // pg_stat_statements is preloaded and postgres is a pg_monitor member, as in the Supabase image.
+  it.each([
+    'db-stats',
+    'replication-slots',
+    'locks',
+    'blocking',
+    'outliers',
+    'calls',
+    'index-stats',
+    'long-running-queries',
+    'bloat',
+    'role-stats',
+    'vacuum-stats',
+    'traffic-profile',
+  ])('`inspect db %s --local` runs', async (report) => {
+    const run = await supabase(workdir, ['inspect', 'db', report, '--local']);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).not.toMatch(/ERROR/);
+  });
 });

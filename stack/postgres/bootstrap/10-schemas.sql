@@ -9,6 +9,10 @@ create schema if not exists supabase_migrations authorization postgres;
 
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pgcrypto with schema extensions;
+-- Preloaded by the cluster (stack/postgres/cluster.ts), as in the Supabase image; the CLI's
+-- `inspect db` reports read it; `postgres` is a pg_monitor member, as on Supabase.
+create extension if not exists pg_stat_statements with schema extensions;
+grant pg_monitor to postgres;
 
 grant usage on schema public, extensions, graphql_public to postgres, anon, authenticated, service_role;
 grant usage on schema auth, storage to postgres, anon, authenticated, service_role;
