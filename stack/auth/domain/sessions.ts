@@ -120,10 +120,12 @@ export async function startSession(
 }
 
 /**
- * Rotates a refresh token (compat doc §3.4): the active token is exchanged for a child. A token
- * already used less than `refresh_token_reuse_interval` ago gets the session's current token
- * (two tabs refreshing at once, or a lost response); reuse after that is treated as theft and
- * revokes the whole session.
+ * Rotates a refresh token the way GoTrue's v1 tokens do (supabase/auth
+ * internal/tokens/service.go, RefreshTokenGrant): an active token is swapped for a child. A
+ * revoked token whose child is the session's active token gets that child back (the client lost
+ * the response). Any other revoked token is swapped again within `refresh_token_reuse_interval`
+ * of its revocation (two tabs refreshing at once); after that it counts as stolen: every token of
+ * the session is revoked (the session row stays) and the answer is `refresh_token_already_used`.
  */
 export async function refreshSession(
   db: pg.PoolClient,
@@ -148,30 +150,30 @@ export async function refreshSession(
     [token.id],
   );
   const fresh = current.rows[0]!;
-  let issued: string;
-  if (!fresh.revoked) {
-    await db.query('update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1', [
-      fresh.id,
-    ]);
-    issued = await insertRefreshToken(db, user.id, fresh.session_id, fresh.token);
-  } else {
+  let issued: string | undefined;
+  if (fresh.revoked) {
     const active = await db.query<RefreshRow>(
       `select id, token, user_id, revoked, parent, session_id, updated_at from auth.refresh_tokens
        where session_id = $1 and revoked = false order by id desc limit 1`,
       [fresh.session_id],
     );
     const activeToken = active.rows[0];
-    const withinReuse = Date.now() - fresh.updated_at.getTime() < settings.reuseIntervalSeconds * 1000;
-    if (activeToken && withinReuse) {
+    if (activeToken && activeToken.parent === fresh.token) {
       issued = activeToken.token;
-    } else {
-      // Revoked after this transaction, since the error that follows rolls it back.
+    } else if (Date.now() > fresh.updated_at.getTime() + settings.reuseIntervalSeconds * 1000) {
+      // The error that follows rolls this transaction back; the family is revoked after it.
       throw new AuthError(
         authErrors.refreshTokenAlreadyUsed,
         undefined,
-        settings.rotation ? { revokeSession: fresh.session_id } : {},
+        settings.rotation ? { revokeFamily: fresh.session_id } : {},
       );
     }
+  }
+  if (!issued) {
+    await db.query('update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1', [
+      fresh.id,
+    ]);
+    issued = await insertRefreshToken(db, user.id, fresh.session_id, fresh.token);
   }
   await db.query('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [
     fresh.session_id,

@@ -155,7 +155,10 @@ export const adminGenerateLink: Handler = async (ctx, request) => {
     ctx,
     user,
     kind,
-    (options?.redirect_to as string | undefined) ?? optionalString(body, 'redirect_to'),
+    // auth-js sends `redirectTo` as the `redirect_to` query parameter, as for every other link.
+    request.url.searchParams.get('redirect_to') ??
+      (options?.redirect_to as string | undefined) ??
+      optionalString(body, 'redirect_to'),
   );
   sendJson(request.res, 200, { ...(await userJson(ctx.pool, user)), ...link });
 };

@@ -110,9 +110,10 @@ async function verifyToken(
       [found.userId],
     );
     const user = (await findUserById(db, found.userId))!;
-    const method = found.kind === 'recovery' ? 'recovery' : found.kind === 'magiclink' ? 'magiclink' : 'otp';
+    // GoTrue signs every verified link or code in with the `otp` method, whatever its type
+    // (supabase/auth internal/api/verify.go: issueRefreshToken(…, models.OTP, …)).
     return {
-      session: await startSession(db, user, method, ctx.tokens, { ip, userAgent: undefined }),
+      session: await startSession(db, user, 'otp', ctx.tokens, { ip, userAgent: undefined }),
       kind: found.kind,
     };
   });

@@ -49,10 +49,14 @@ const refreshGrant: Handler = async (ctx, request) => {
     );
     sendJson(request.res, 200, session);
   } catch (error) {
-    // A used token coming back after the reuse interval means it leaked: end the whole session.
-    const revoke = error instanceof AuthError ? error.extra.revokeSession : undefined;
-    if (typeof revoke === 'string') {
-      await ctx.pool.query('delete from auth.sessions where id = $1', [revoke]);
+    // A used token coming back after the reuse interval means it leaked: revoke every token of
+    // its session (GoTrue's RevokeTokenFamily); the session row stays.
+    const family = error instanceof AuthError ? error.extra.revokeFamily : undefined;
+    if (typeof family === 'string') {
+      await ctx.pool.query(
+        'update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false',
+        [family],
+      );
       throw new AuthError(authErrors.refreshTokenAlreadyUsed);
     }
     throw error;
