@@ -15,14 +15,6 @@ function upsertHeader(request: RouteRequest): boolean {
   return typeof value === 'string' && checkHeaderText('x-upsert', value) === 'true';
 }
 
-/** Refuses a raw body that announces more bytes than the bucket takes, before reading any. */
-function checkDeclaredSize(request: RouteRequest, limit: number): void {
-  const { req } = request;
-  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return;
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new StorageError(storageErrors.entityTooLarge);
-}
-
 /**
  * Stores an upload: bytes to a temp file first, then — in one transaction as the caller, so RLS
  * decides — the row and the file's final name; the previous version's bytes go last.
@@ -37,7 +29,6 @@ async function store(
   const { bucket: bucketId, key } = bucketAndKey(request.rest);
   const bucket = await bucketOf(ctx, bucketId);
   const limit = uploadLimit(ctx, bucket);
-  checkDeclaredSize(request, limit);
   const body = await uploadBody(request.req);
   if (!mimeAllowed(bucket.allowed_mime_types, body.contentType)) {
     body.stream.resume();
