@@ -12,7 +12,7 @@ const PNG = Buffer.from(
   'base64',
 );
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)]);
-const picture = (bytes: Buffer, type = 'image/png') => new Blob([bytes], { type });
+const picture = (bytes: Buffer, type = 'image/png') => new Blob([new Uint8Array(bytes)], { type });
 const HTML = Buffer.from('<html><script>fetch("/auth/v1/user")</script></html>');
 
 function signedIn(user?: TestUser | string): SupabaseClient {
@@ -296,7 +296,11 @@ describe('storage security', () => {
     });
 
     it('refuses control characters in the cache-control and x-upsert headers', async () => {
-      for (const headers of [{ 'cache-control': 'max-age=1\u0001' }, { 'x-upsert': 'true\u0001' }]) {
+      const cases: Record<string, string>[] = [
+        { 'cache-control': 'max-age=1\u0001' },
+        { 'x-upsert': 'true\u0001' },
+      ];
+      for (const headers of cases) {
         const path = `${patient.id}/${randomUUID()}.png`;
         const status = await rawUpload(`/storage/v1/object/avatars/${path}`, patient.token, headers, PNG);
         expect(status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
