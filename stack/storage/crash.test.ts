@@ -1,7 +1,8 @@
 import { createClient } from '@supabase/supabase-js';
-import { readdirSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, stopStack, testStackOptions, type TestStack } from '../../tests/helpers/stack.ts';
 import { instancePaths } from '../config/instance.ts';
@@ -66,5 +67,29 @@ describe('storage survives a crash mid-upload', () => {
     const stored = files(instancePaths(stack.dataDir).storage);
     expect(stored.filter((file) => file.includes('.tmp'))).toEqual([]);
     expect(stored).toHaveLength(1);
+  });
+
+  it('removes, at the next start, object files a crash left without a row', async () => {
+    const service = createClient(stack.apiUrl, SECRET_KEY, { auth: { persistSession: false } });
+    const root = instancePaths(stack.dataDir).storage;
+    const [kept] = files(root);
+    expect(kept).toBeDefined();
+    await stopStack(stack);
+
+    // What a kill -9 between the bytes' rename and the row's COMMIT leaves: a file for an
+    // object that has no row, and a second version next to a kept object's only real one.
+    const orphanId = randomUUID();
+    const orphan = join(root, orphanId.slice(0, 2), orphanId, randomUUID());
+    mkdirSync(dirname(orphan), { recursive: true });
+    writeFileSync(orphan, 'bytes of an upload that never committed');
+    const staleVersion = join(dirname(kept!), randomUUID());
+    writeFileSync(staleVersion, 'bytes of a replacement that never committed');
+    const notOurs = join(root, 'README');
+    writeFileSync(notOurs, 'not an object directory');
+    expect(files(root)).toHaveLength(4);
+
+    await startStack(stack);
+    expect(files(root).sort()).toEqual([kept!, notOurs].sort());
+    expect((await service.storage.from('crash-test').download('kept.bin')).data?.size).toBe(1000);
   });
 });

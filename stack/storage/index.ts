@@ -4,6 +4,7 @@ import { StorageError, sendStorageError, storageErrors } from './errors.ts';
 import { readJson, type Handler, type StorageContext } from './internal/context.ts';
 import { translate } from './internal/caller.ts';
 import { Disk } from './internal/disk.ts';
+import { SWEEP_LIMIT, sweepOrphans } from './internal/sweep.ts';
 import {
   createBucket,
   deleteBucket,
@@ -64,6 +65,13 @@ export const start: StartService = async (context) => {
     disk: new Disk(context.paths.storage),
     globalLimit: context.project.storage.fileSizeLimit,
   };
+  const swept = await sweepOrphans(pool, ctx.disk);
+  if (swept > 0) {
+    context.log(
+      `removed ${swept} object file(s) no row refers to (left by a crash mid-upload)` +
+        (swept >= SWEEP_LIMIT ? `; stopped at ${SWEEP_LIMIT}, the rest go at the next start` : ''),
+    );
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://storage');

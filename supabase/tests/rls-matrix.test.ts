@@ -64,7 +64,7 @@ const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
   ['messages (A to X)', 'insert', '-y-y-'],
   ['messages (A to X)', 'update', '---y-'],
   ['messages (A to X)', 'delete', '-----'],
-  ["storage avatars (A's folder)", 'select', 'yyyyy'],
+  ["storage avatars (A's folder)", 'select', '-y---'],
   ["storage avatars (A's folder)", 'insert', '-y---'],
   ["storage avatars (A's folder)", 'update', '-y---'],
   ["storage avatars (A's folder)", 'delete', '-y---'],

@@ -30,17 +30,20 @@ export function callerOf(req: IncomingMessage): Caller {
 
 /**
  * Runs `work` in a transaction as the caller: their role and claims, as Supabase Storage sets
- * them (compat doc §5.4), so the project's RLS policies on storage.objects decide.
+ * them (compat doc §5.4), so the project's RLS policies on storage.objects decide. `before`
+ * runs first in the same transaction with the service's own rights (for its private state).
  */
 export async function asCaller<T>(
   pool: pg.Pool,
   caller: Caller,
   operation: string,
   work: (db: pg.PoolClient) => Promise<T>,
+  before?: (db: pg.PoolClient) => Promise<void>,
 ): Promise<T> {
   const db = await pool.connect();
   try {
     await db.query('begin');
+    if (before) await before(db);
     await db.query(
       `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
               set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true),

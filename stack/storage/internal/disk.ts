@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,8 +28,16 @@ export class Disk {
     return join(this.#root, objectId.slice(0, 2), objectId, version);
   }
 
-  /** Streams a body to a temp file, refusing it past `limit` bytes. */
-  async receive(body: Readable, limit: number): Promise<{ tmp: string; size: number; etag: string }> {
+  /**
+   * Streams a body to a temp file, refusing it past `limit` bytes. `inspect`, if given, sees the
+   * first `headBytes` bytes (or the whole body if shorter) before any of them is written, and
+   * may throw to refuse the upload.
+   */
+  async receive(
+    body: Readable,
+    limit: number,
+    inspect?: { headBytes: number; check: (head: Buffer) => void },
+  ): Promise<{ tmp: string; size: number; etag: string }> {
     const tmp = join(this.#tmp, randomUUID());
     const hash = createHash('md5');
     let size = 0;
@@ -37,12 +45,25 @@ export class Disk {
       await pipeline(
         body,
         async function* (source: AsyncIterable<Buffer>) {
+          let head: Buffer[] | null = inspect ? [] : null;
+          const release = function* () {
+            const held = Buffer.concat(head!);
+            head = null;
+            inspect!.check(held);
+            if (held.length) yield held;
+          };
           for await (const chunk of source) {
             size += chunk.length;
             if (size > limit) throw new StorageError(storageErrors.entityTooLarge);
             hash.update(chunk);
-            yield chunk;
+            if (!head) {
+              yield chunk;
+              continue;
+            }
+            head.push(chunk);
+            if (size >= inspect!.headBytes) yield* release();
           }
+          if (head) yield* release();
         },
         createWriteStream(tmp),
       );
@@ -83,6 +104,24 @@ export class Disk {
 
   read(objectId: string, version: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.path(objectId, version), range);
+  }
+
+  /** Every object directory on disk with the versions in it, one directory at a time. */
+  async *objects(): AsyncGenerator<{ objectId: string; versions: string[] }> {
+    for (const shard of await readdir(this.#root, { withFileTypes: true })) {
+      if (!shard.isDirectory() || shard.name === '.tmp') continue;
+      for (const object of await readdir(join(this.#root, shard.name), { withFileTypes: true })) {
+        if (!object.isDirectory()) continue;
+        const versions = await readdir(join(this.#root, shard.name, object.name));
+        yield { objectId: object.name, versions };
+      }
+    }
+  }
+
+  /** Removes one version's file, and the object's directory once it is empty. */
+  async removeOrphan(objectId: string, version: string): Promise<void> {
+    await this.removeVersion(objectId, version);
+    await rmdir(join(this.#root, objectId.slice(0, 2), objectId)).catch(() => undefined);
   }
 
   async exists(objectId: string, version: string): Promise<boolean> {

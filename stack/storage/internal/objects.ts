@@ -57,3 +57,37 @@ export function isUuid(value: unknown): value is string {
     typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
   );
 }
+
+export interface ObjectWrite {
+  bucket: string;
+  key: string;
+  /** The JWT `sub` of whoever the write runs as; becomes owner_id (and owner when a uuid). */
+  sub: unknown;
+  version: string;
+  metadata: Record<string, unknown> | null;
+  userMetadata: Record<string, unknown> | null;
+}
+
+/**
+ * Writes an object's row as `db`'s role sees fit. With `upsert` an existing row is replaced
+ * through `on conflict do update`, so Postgres applies the UPDATE policies to the row being
+ * replaced (an RLS refusal there is an error, not a silent skip) as well as INSERT's.
+ */
+export async function writeObject(db: pg.PoolClient, row: ObjectWrite, upsert: boolean): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into storage.objects (bucket_id, name, owner, owner_id, version, metadata, user_metadata)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     ${upsert ? 'on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id, version = excluded.version, metadata = excluded.metadata, user_metadata = excluded.user_metadata, updated_at = now()' : ''}
+     returning id`,
+    [
+      row.bucket,
+      row.key,
+      isUuid(row.sub) ? row.sub : null,
+      typeof row.sub === 'string' ? row.sub : null,
+      row.version,
+      row.metadata,
+      row.userMetadata,
+    ],
+  );
+  return rows[0]!.id;
+}

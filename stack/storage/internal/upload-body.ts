@@ -20,6 +20,21 @@ function parseMetadata(text: string | null | undefined): Record<string, unknown>
 }
 
 /**
+ * Refuses a value that is later sent back as a response header (Content-Type, Cache-Control)
+ * unless it is printable ASCII: a CR/LF would split the header, and Node refuses to send any
+ * control character, so one stored would make every later read of the object fail.
+ */
+export function checkHeaderText(field: string, value: string): string {
+  if (!/^[\x20-\x7e]*$/.test(value)) {
+    throw new StorageError(
+      storageErrors.invalidRequest,
+      `${field} may contain only printable characters, no line breaks or other control characters`,
+    );
+  }
+  return value;
+}
+
+/**
  * Reads an upload as storage-js sends it (compat doc §5.3): multipart with the file under the
  * field "" (Blob/File/FormData), or a raw body with its own Content-Type.
  */
@@ -36,9 +51,14 @@ export async function uploadBody(req: IncomingMessage): Promise<UploadBody> {
     for (const [, value] of form) if (typeof value !== 'string') file ??= value;
     if (!file) throw new StorageError(storageErrors.noContent);
     const cache = form.get('cacheControl');
+    const declared = form.get('contentType');
+    if (typeof cache === 'string') checkHeaderText('cacheControl', cache);
     return {
       stream: Readable.fromWeb(file.stream() as never),
-      contentType: (form.get('contentType') as string | null) || file.type || 'application/octet-stream',
+      contentType: checkHeaderText(
+        'contentType',
+        (typeof declared === 'string' && declared) || file.type || 'application/octet-stream',
+      ),
       cacheControl: `max-age=${typeof cache === 'string' && /^\d+$/.test(cache) ? cache : '3600'}`,
       userMetadata: parseMetadata(form.get('metadata') as string | null),
     };
@@ -46,8 +66,8 @@ export async function uploadBody(req: IncomingMessage): Promise<UploadBody> {
   const metadata = req.headers['x-metadata'];
   return {
     stream: req,
-    contentType: type || 'application/octet-stream',
-    cacheControl: req.headers['cache-control'] ?? 'max-age=3600',
+    contentType: checkHeaderText('contentType', type || 'application/octet-stream'),
+    cacheControl: checkHeaderText('cache-control', req.headers['cache-control'] ?? 'max-age=3600'),
     userMetadata: parseMetadata(
       typeof metadata === 'string' ? Buffer.from(metadata, 'base64').toString('utf8') : null,
     ),

@@ -36,16 +36,33 @@ async function locate(ctx: StorageContext, request: RouteRequest, access: Access
   return asCaller(ctx.pool, callerOf(request.req), 'storage.object.get', (db) => objectOf(db, bucketId, key));
 }
 
+/**
+ * Objects are whatever their uploader sent, served from the API's own origin. A browser must
+ * never run one as a page there (stored HTML or SVG would script against the origin the app's
+ * session lives on), nor guess a type other than the stored one: no sniffing, and a CSP that
+ * sandboxes a document and lets it load nothing. Images, video and downloads are unaffected.
+ */
+const OBJECT_SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; sandbox",
+};
+
+/** A stored value fit to send as a header, or the fallback (rows written before it was checked). */
+function headerText(value: string | undefined, fallback: string): string {
+  return value !== undefined && /^[\x20-\x7e]+$/.test(value) ? value : fallback;
+}
+
 /** Sends bytes with the headers browsers rely on: ETag/304, Last-Modified, Range/206. */
 function sendObject(ctx: StorageContext, request: RouteRequest, row: ObjectRow): void {
   const { req, res, url } = request;
   const size = row.metadata?.size ?? 0;
   const headers: Record<string, string> = {
-    'content-type': row.metadata?.mimetype ?? 'application/octet-stream',
-    'cache-control': row.metadata?.cacheControl ?? 'max-age=3600',
-    etag: row.metadata?.eTag ?? '',
+    'content-type': headerText(row.metadata?.mimetype, 'application/octet-stream'),
+    'cache-control': headerText(row.metadata?.cacheControl, 'max-age=3600'),
+    etag: headerText(row.metadata?.eTag, ''),
     'last-modified': row.updated_at.toUTCString(),
     'accept-ranges': 'bytes',
+    ...OBJECT_SECURITY_HEADERS,
   };
   const download = url.searchParams.get('download');
   if (download !== null) {

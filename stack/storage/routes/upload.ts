@@ -1,28 +1,43 @@
 import { randomUUID } from 'node:crypto';
-import { signJwt, verifyJwt } from '../../config/jwt.ts';
-import { JWT_SECRET } from '../../config/keys.ts';
+import type pg from 'pg';
 import { StorageError, storageErrors } from '../errors.ts';
 import { asCaller, callerOf, type Caller } from '../internal/caller.ts';
 import { sendJson, type Handler, type RouteRequest, type StorageContext } from '../internal/context.ts';
+import { checkImageContent, IMAGE_HEAD_BYTES, isImageBucket } from '../internal/image-type.ts';
 import { bucketAndKey } from '../internal/keys.ts';
-import { bucketOf, isUuid, uploadLimit } from '../internal/objects.ts';
-import { mimeAllowed, uploadBody } from '../internal/upload-body.ts';
+import { bucketOf, uploadLimit, writeObject } from '../internal/objects.ts';
+import { checkHeaderText, mimeAllowed, uploadBody } from '../internal/upload-body.ts';
+import { issueUploadToken, redeemUploadToken, spendUploadToken } from '../internal/upload-tokens.ts';
 
-const SIGNED_UPLOAD_SECONDS = 7200;
+/** `x-upsert: true` asks to replace an existing object (compat doc §5.3); nothing else does. */
+function upsertHeader(request: RouteRequest): boolean {
+  const value = request.req.headers['x-upsert'];
+  return typeof value === 'string' && checkHeaderText('x-upsert', value) === 'true';
+}
 
 /**
  * Stores an upload: bytes to a temp file first, then — in one transaction as the caller, so RLS
  * decides — the row and the file's final name; the previous version's bytes go last.
  */
-async function store(ctx: StorageContext, request: RouteRequest, caller: Caller, upsert: boolean) {
+async function store(
+  ctx: StorageContext,
+  request: RouteRequest,
+  caller: Caller,
+  upsert: boolean,
+  before?: (db: pg.PoolClient) => Promise<void>,
+) {
   const { bucket: bucketId, key } = bucketAndKey(request.rest);
   const bucket = await bucketOf(ctx, bucketId);
+  const limit = uploadLimit(ctx, bucket);
   const body = await uploadBody(request.req);
   if (!mimeAllowed(bucket.allowed_mime_types, body.contentType)) {
     body.stream.resume();
     throw new StorageError(storageErrors.invalidMimeType, `mime type ${body.contentType} is not supported`);
   }
-  const received = await ctx.disk.receive(body.stream, uploadLimit(ctx, bucket));
+  const inspect = isImageBucket(bucket.allowed_mime_types)
+    ? { headBytes: IMAGE_HEAD_BYTES, check: (head: Buffer) => checkImageContent(body.contentType, head) }
+    : undefined;
+  const received = await ctx.disk.receive(body.stream, limit, inspect);
   const version = randomUUID();
   const metadata = {
     eTag: received.etag,
@@ -33,7 +48,6 @@ async function store(ctx: StorageContext, request: RouteRequest, caller: Caller,
     contentLength: received.size,
     httpStatusCode: 200,
   };
-  const sub = caller.claims.sub;
   let placed: { id: string; previous: string | null } | undefined;
   try {
     const row = await asCaller(
@@ -49,25 +63,23 @@ async function store(ctx: StorageContext, request: RouteRequest, caller: Caller,
               )
             ).rows[0]
           : undefined;
-        const { rows } = await db.query<{ id: string }>(
-          `insert into storage.objects (bucket_id, name, owner, owner_id, version, metadata, user_metadata)
-         values ($1, $2, $3, $4, $5, $6, $7)
-         ${upsert ? 'on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id, version = excluded.version, metadata = excluded.metadata, user_metadata = excluded.user_metadata, updated_at = now()' : ''}
-         returning id`,
-          [
-            bucketId,
+        const id = await writeObject(
+          db,
+          {
+            bucket: bucketId,
             key,
-            isUuid(sub) ? sub : null,
-            typeof sub === 'string' ? sub : null,
+            sub: caller.claims.sub,
             version,
             metadata,
-            body.userMetadata,
-          ],
+            userMetadata: body.userMetadata,
+          },
+          upsert,
         );
-        placed = { id: rows[0]!.id, previous: previous?.version ?? null };
-        await ctx.disk.place(received.tmp, placed.id, version);
+        placed = { id, previous: previous?.version ?? null };
+        await ctx.disk.place(received.tmp, id, version);
         return placed;
       },
+      before,
     );
     if (row.previous) await ctx.disk.removeVersion(row.id, row.previous);
     return { Id: row.id, Key: `${bucketId}/${key}` };
@@ -80,39 +92,32 @@ async function store(ctx: StorageContext, request: RouteRequest, caller: Caller,
 
 /** POST /object/{bucket}/{key} (x-upsert) and PUT (always upsert). */
 export const uploadObject: Handler = async (ctx, request) => {
-  const upsert = request.req.method === 'PUT' || request.req.headers['x-upsert'] === 'true';
+  const upsert = request.req.method === 'PUT' || upsertHeader(request);
   sendJson(request.res, 200, await store(ctx, request, callerOf(request.req), upsert));
 };
 
-/** POST /object/upload/sign/{bucket}/{key} — a URL anyone can upload to once, for 2 hours. */
+/**
+ * POST /object/upload/sign/{bucket}/{key} — a URL that uploads once, within 2 hours, with the
+ * signer's rights. The write the URL will make is tried now as the signer and rolled back
+ * (supabase/storage `src/storage/uploader.ts`, canUpload), so an upsert URL needs the UPDATE
+ * policies too; the upload itself runs as the signer again, so what RLS allowed at signing
+ * still has to hold when the bytes arrive.
+ */
 export const createSignedUpload: Handler = async (ctx, request) => {
   const caller = callerOf(request.req);
   const { bucket, key } = bucketAndKey(request.rest);
   await bucketOf(ctx, bucket);
-  const upsert = request.req.headers['x-upsert'] === 'true';
-  // Probe the caller's INSERT right now, inside a transaction that is rolled back.
+  const upsert = upsertHeader(request);
   await asCaller(ctx.pool, caller, 'storage.object.upload_sign', async (db) => {
     await db.query('savepoint probe');
-    await db.query(
-      `insert into storage.objects (bucket_id, name, owner_id, version) values ($1, $2, $3, 'probe')
-       ${upsert ? 'on conflict (bucket_id, name) do nothing' : ''}`,
-      [bucket, key, caller.claims.sub ?? null],
+    await writeObject(
+      db,
+      { bucket, key, sub: caller.claims.sub, version: 'probe', metadata: null, userMetadata: null },
+      upsert,
     );
     await db.query('rollback to savepoint probe');
   });
-  const now = Math.floor(Date.now() / 1000);
-  const token = signJwt(
-    {
-      owner: caller.claims.sub,
-      role: caller.role,
-      url: `${bucket}/${key}`,
-      upsert,
-      scope: 'upload',
-      iat: now,
-      exp: now + SIGNED_UPLOAD_SECONDS,
-    },
-    JWT_SECRET,
-  );
+  const token = await issueUploadToken(ctx.pool, caller, `${bucket}/${key}`, upsert);
   sendJson(request.res, 200, {
     url: `/object/upload/sign/${bucket}/${encodeURI(key)}?token=${token}`,
     token,
@@ -122,18 +127,11 @@ export const createSignedUpload: Handler = async (ctx, request) => {
 /** PUT /object/upload/sign/{bucket}/{key}?token=… — upload with a signed token, no session. */
 export const uploadToSignedUrl: Handler = async (ctx, request) => {
   const { bucket, key } = bucketAndKey(request.rest);
-  const result = verifyJwt(request.url.searchParams.get('token') ?? '', JWT_SECRET);
-  if (!result.ok)
-    throw new StorageError(
-      storageErrors.invalidJwt,
-      result.reason === 'expired' ? 'jwt expired' : 'invalid signature',
-    );
-  if (result.claims.scope !== 'upload' || result.claims.url !== `${bucket}/${key}`)
-    throw new StorageError(storageErrors.invalidSignature);
-  const caller: Caller = {
-    role: 'service_role',
-    claims: { role: 'service_role', sub: result.claims.owner as string | undefined },
-  };
-  const stored = await store(ctx, request, caller, result.claims.upsert === true);
+  const { caller, grant } = await redeemUploadToken(
+    ctx.pool,
+    request.url.searchParams.get('token') ?? '',
+    `${bucket}/${key}`,
+  );
+  const stored = await store(ctx, request, caller, grant.upsert, (db) => spendUploadToken(db, grant.jti));
   sendJson(request.res, 200, { Key: stored.Key });
 };
