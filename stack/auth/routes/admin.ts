@@ -150,12 +150,8 @@ export const adminGenerateLink: Handler = async (ctx, request) => {
       }),
     );
   }
-  const options = optionalObject(body, 'options');
-  const link = await sendLink(
-    ctx,
-    user,
-    kind,
-    (options?.redirect_to as string | undefined) ?? optionalString(body, 'redirect_to'),
-  );
+  // auth-js sends options.redirectTo as the `redirect_to` query parameter; GoTrue also reads the body.
+  const redirectTo = request.url.searchParams.get('redirect_to') ?? optionalString(body, 'redirect_to');
+  const link = await sendLink(ctx, user, kind, redirectTo);
   sendJson(request.res, 200, { ...(await userJson(ctx.pool, user)), ...link });
 };

@@ -5,6 +5,7 @@ import { findUserById, type UserRow } from '../domain/users.ts';
 import { AuthError, authErrors } from '../errors.ts';
 import { bearer } from '../internal/http.ts';
 import type { Bucket } from '../domain/rate-limit.ts';
+import { chooseRedirect } from '../domain/redirects.ts';
 
 /** The signed-in user behind a request's access token, with its live session (compat doc §3.3). */
 export async function requireUser(
@@ -43,28 +44,9 @@ export function limit(ctx: AuthContext, request: RouteRequest, bucket: Bucket): 
   if (!ctx.limiter.take(bucket, request.ip)) throw new AuthError(authErrors.overRequestRateLimit);
 }
 
-/**
- * A redirect-URL pattern as GoTrue matches them (globs with `.` and `/` as separators): `*`
- * matches within one segment, `**` across segments. A pattern without wildcards also allows
- * paths below it.
- */
-export function redirectPattern(pattern: string): RegExp {
-  const escaped = pattern
-    .split(/(\*\*|\*)/)
-    .map((part) =>
-      part === '**' ? '.*' : part === '*' ? '[^./]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(pattern.includes('*') ? `^${escaped}$` : `^${escaped}(?:[/?#].*)?$`);
-}
-
-/** Where an email link may send the user: the site URL or an allowed redirect URL. */
+/** Where an email link may send the user: the requested URL when allowed, else the site URL. */
 export function safeRedirect(ctx: AuthContext, requested: string | null | undefined): string {
-  if (requested) {
-    const allowed = [ctx.config.siteUrl, ...ctx.config.additionalRedirectUrls];
-    if (allowed.some((pattern) => redirectPattern(pattern).test(requested))) return requested;
-  }
-  return ctx.config.siteUrl;
+  return chooseRedirect(ctx.config, requested);
 }
 
 export function weakPassword(ctx: AuthContext): AuthError {
