@@ -49,10 +49,26 @@ export function safeRedirect(ctx: AuthContext, requested: string | null | undefi
   return chooseRedirect(ctx.config, requested);
 }
 
-export function weakPassword(ctx: AuthContext): AuthError {
-  return new AuthError(
-    [422, 'weak_password', ''],
-    `Password should be at least ${ctx.config.minimumPasswordLength} characters.`,
-    { weak_password: { reasons: ['length'] } },
-  );
+/** bcrypt reads at most 72 bytes of a password (supabase/auth `internal/api/password.go`). */
+export const MAX_PASSWORD_BYTES = 72;
+
+/**
+ * GoTrue's checkPasswordStrength: lengths are UTF-8 bytes (Go's `len`), so a password of 72
+ * multi-byte characters is refused instead of being silently cut to its first 72 bytes.
+ */
+export function checkPasswordStrength(ctx: AuthContext, password: string): void {
+  const bytes = Buffer.byteLength(password, 'utf8');
+  if (bytes > MAX_PASSWORD_BYTES) {
+    throw new AuthError(
+      authErrors.validationFailed,
+      `Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`,
+    );
+  }
+  if (bytes < ctx.config.minimumPasswordLength) {
+    throw new AuthError(
+      [422, 'weak_password', ''],
+      `Password should be at least ${ctx.config.minimumPasswordLength} characters.`,
+      { weak_password: { reasons: ['length'] } },
+    );
+  }
 }
