@@ -18,7 +18,7 @@ export const authErrors = {
   validationFailed: [400, 'validation_failed', 'Unable to validate request'],
   emailInvalid: [400, 'email_address_invalid', 'Unable to validate email address: invalid format'],
   badJson: [400, 'bad_json', 'Could not parse request body as JSON'],
-  requestTooLarge: [413, 'request_too_large', 'Request body too large'],
+  requestTooLarge: [413, 'request_entity_too_large', 'Request body too large (max 1048576 bytes)'],
   refreshTokenNotFound: [400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'],
   refreshTokenAlreadyUsed: [400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used'],
   sessionNotFoundRefresh: [400, 'session_not_found', 'Invalid Refresh Token: No Valid Session Found'],
