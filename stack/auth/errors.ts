@@ -48,11 +48,18 @@ export class AuthError extends Error {
   readonly status: number;
   readonly code: string;
   readonly extra: Record<string, unknown>;
-  constructor(spec: AuthErrorSpec, message?: string, extra: Record<string, unknown> = {}) {
+  readonly headers: Record<string, string>;
+  constructor(
+    spec: AuthErrorSpec,
+    message?: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     super(message ?? spec[2]);
     this.status = spec[0];
     this.code = spec[1];
     this.extra = extra;
+    this.headers = headers;
   }
 }
 
@@ -63,6 +70,7 @@ export function sendAuthError(res: ServerResponse, error: AuthError, apiVersione
     ? { code: error.code, message: error.message, ...error.extra }
     : { code: error.status, error_code: error.code, msg: error.message, ...error.extra };
   const headers: Record<string, string> = {
+    ...error.headers,
     'content-type': 'application/json',
     'x-sb-error-code': error.code,
   };

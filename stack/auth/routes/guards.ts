@@ -40,8 +40,11 @@ export function requireAdmin(request: RouteRequest): void {
   if (result.claims.role !== 'service_role') throw new AuthError(authErrors.notAdmin);
 }
 
+/** GoTrue's per-IP limit for this kind of request: 429 over_request_rate_limit when spent. */
 export function limit(ctx: AuthContext, request: RouteRequest, bucket: Bucket): void {
-  if (!ctx.limiter.take(bucket, request.ip)) throw new AuthError(authErrors.overRequestRateLimit);
+  if (ctx.limiter.take(bucket, request.ip)) return;
+  const seconds = ctx.limiter.retryAfterSeconds(bucket, request.ip);
+  throw new AuthError(authErrors.overRequestRateLimit, undefined, {}, { 'retry-after': String(seconds) });
 }
 
 /** Where an email link may send the user: the requested URL when allowed, else the site URL. */
