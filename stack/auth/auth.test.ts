@@ -126,6 +126,51 @@ describe('sign-up and sign-in', () => {
     const noPassword = await raw('/signup', { method: 'POST', body: JSON.stringify({ email: newEmail() }) });
     expect(noPassword).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
   });
+
+  it('counts password length in bytes, as bcrypt does: nothing is silently cut at 72 bytes', async () => {
+    const tooLong = { code: 'validation_failed', status: 400 };
+    const meta = { data: { role: 'patient', full_name: 'Long Password' } };
+    // 72 characters, 144 bytes: bcrypt would keep only the first 36 characters.
+    const email = newEmail();
+    const wide = await supabase().auth.signUp({ email, password: 'é'.repeat(72), options: meta });
+    expect(wide.error).toMatchObject(tooLong);
+    expect(wide.error?.message).toBe('Password cannot be longer than 72 characters');
+    const rows = await database();
+    const created = await rows.query('select 1 from auth.users where email = $1', [email.toLowerCase()]);
+    await rows.end();
+    expect(created.rowCount).toBe(0);
+    const overByOne = await supabase().auth.signUp({
+      email: newEmail(),
+      password: `${'é'.repeat(36)}x`,
+      options: meta,
+    });
+    expect(overByOne.error).toMatchObject(tooLong);
+
+    // Exactly 72 bytes is fine, and only the whole password signs in.
+    const exact = 'é'.repeat(36);
+    const { client, email: owner } = await signUp();
+    expect((await client.auth.updateUser({ password: exact })).error).toBeNull();
+    expect((await supabase().auth.signInWithPassword({ email: owner, password: exact })).error).toBeNull();
+    const longer = await supabase().auth.signInWithPassword({ email: owner, password: `${exact}!` });
+    expect(longer.error).toMatchObject({ code: 'invalid_credentials' });
+
+    // Every other place a password is set refuses it the same way, and changes nothing.
+    expect((await client.auth.updateUser({ password: '🔑'.repeat(19) })).error).toMatchObject(tooLong);
+    expect((await supabase().auth.signInWithPassword({ email: owner, password: exact })).error).toBeNull();
+    const admin = supabase(SECRET_KEY).auth.admin;
+    const adminCreate = await admin.createUser({
+      email: newEmail(),
+      password: 'ß'.repeat(40),
+      email_confirm: true,
+      user_metadata: meta.data,
+    });
+    expect(adminCreate.error).toMatchObject(tooLong);
+    const link = await admin.generateLink({ type: 'signup', email: newEmail(), password: 'ß'.repeat(40) });
+    expect(link.error).toMatchObject(tooLong);
+    // GoTrue's minimum counts bytes too: 4 two-byte letters meet minimum_password_length = 8.
+    const short = await supabase().auth.signUp({ email: newEmail(), password: 'éééé', options: meta });
+    expect(short.error).toBeNull();
+  });
 });
 
 describe('refresh tokens', () => {

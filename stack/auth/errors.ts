@@ -18,7 +18,7 @@ export const authErrors = {
   validationFailed: [400, 'validation_failed', 'Unable to validate request'],
   emailInvalid: [400, 'email_address_invalid', 'Unable to validate email address: invalid format'],
   badJson: [400, 'bad_json', 'Could not parse request body as JSON'],
-  requestTooLarge: [413, 'request_too_large', 'Request body too large'],
+  requestTooLarge: [413, 'request_entity_too_large', 'Request body too large (max 1048576 bytes)'],
   refreshTokenNotFound: [400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'],
   refreshTokenAlreadyUsed: [400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used'],
   sessionNotFoundRefresh: [400, 'session_not_found', 'Invalid Refresh Token: No Valid Session Found'],
@@ -48,11 +48,18 @@ export class AuthError extends Error {
   readonly status: number;
   readonly code: string;
   readonly extra: Record<string, unknown>;
-  constructor(spec: AuthErrorSpec, message?: string, extra: Record<string, unknown> = {}) {
+  readonly headers: Record<string, string>;
+  constructor(
+    spec: AuthErrorSpec,
+    message?: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     super(message ?? spec[2]);
     this.status = spec[0];
     this.code = spec[1];
     this.extra = extra;
+    this.headers = headers;
   }
 }
 
@@ -63,6 +70,7 @@ export function sendAuthError(res: ServerResponse, error: AuthError, apiVersione
     ? { code: error.code, message: error.message, ...error.extra }
     : { code: error.status, error_code: error.code, msg: error.message, ...error.extra };
   const headers: Record<string, string> = {
+    ...error.headers,
     'content-type': 'application/json',
     'x-sb-error-code': error.code,
   };

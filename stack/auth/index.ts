@@ -3,6 +3,7 @@ import { closeServer, listenOnSocket, servicePool, type StartService } from '../
 import type { AuthContext, Handler, RouteRequest } from './domain/context.ts';
 import { Outbox } from './domain/mail.ts';
 import { RateLimiter } from './domain/rate-limit.ts';
+import { SignInBackoff } from './domain/sign-in-backoff.ts';
 import { API_VERSION, AuthError, authErrors, sendAuthError } from './errors.ts';
 import { clientIp, readBody } from './internal/http.ts';
 import { PasswordHasher } from './internal/passwords.ts';
@@ -68,6 +69,7 @@ export const start: StartService = async (context) => {
     hasher,
     outbox,
     limiter: new RateLimiter(auth.rateLimit),
+    backoff: new SignInBackoff(auth.signInBackoff),
     tokens: {
       issuer: externalUrl,
       jwtExpiry: auth.jwtExpiry,

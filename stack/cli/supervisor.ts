@@ -6,6 +6,7 @@ import { REPO_DIR, instancePaths, type StackOptions } from '../config/instance.t
 import { loadProjectConfig } from '../config/project.ts';
 import type { RunningService, StartService } from '../config/service.ts';
 import { startFunctions, type FunctionsService } from '../functions/index.ts';
+import { bodyLimits } from '../gateway/body-limit.ts';
 import { startGateway, type Gateway } from '../gateway/index.ts';
 import { bootstrap } from '../postgres/bootstrap.ts';
 import {
@@ -197,6 +198,7 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
 
     gateway = await startGateway({
       port: options.apiPort,
+      bodyLimits: bodyLimits(project.storage.fileSizeLimit),
       upstreams: {
         rest: state.sockets.rest,
         functions: state.sockets.functions,

@@ -2,6 +2,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 
+/** How the per-account back-off grows; see stack/auth/domain/sign-in-backoff.ts. */
+export interface BackoffSettings {
+  /** Failed sign-ins in a row an account may have before it waits. */
+  freeFailures: number;
+  /** The first wait; each further failure doubles it. */
+  baseMs: number;
+  /** The longest wait, so an attacker can never lock the owner out for long. */
+  maxMs: number;
+  /** Failures older than this are forgotten. */
+  forgetMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffSettings = {
+  freeFailures: 5,
+  baseMs: 1000,
+  maxMs: 30_000,
+  forgetMs: 15 * 60_000,
+};
+
 /** The parts of `supabase/config.toml` the local stack honours, with the CLI's defaults. */
 export interface ProjectConfig {
   projectId: string;
@@ -16,6 +35,8 @@ export interface ProjectConfig {
     enableAnonymousSignIns: boolean;
     minimumPasswordLength: number;
     rateLimit: Record<string, number>;
+    /** Stack-only: the per-account back-off on failed password sign-ins (stack/auth). */
+    signInBackoff: BackoffSettings;
     email: {
       enableSignup: boolean;
       enableConfirmations: boolean;
@@ -61,8 +82,45 @@ export function parseSeconds(value: unknown, fallback: number): number {
   return Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
 }
 
+/**
+ * `[auth.rate_limit]`, overridable per key from the environment as the CLI allows for every
+ * key (viper: `SUPABASE_` + the dotted path with `_`, e.g. SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH;
+ * supabase/cli `pkg/config/config.go` loadFromFile). Without SMTP the CLI runs GoTrue with
+ * 360000 emails an hour (mail goes to the local catcher), so the stack does too.
+ */
+function rateLimits(configured: Table, smtp: boolean, env: NodeJS.ProcessEnv): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const [name, value] of Object.entries(configured)) {
+    if (typeof value === 'number') limits[name] = value;
+  }
+  for (const name of [
+    'email_sent',
+    'sms_sent',
+    'anonymous_users',
+    'token_refresh',
+    'sign_in_sign_ups',
+    'token_verifications',
+    'web3',
+  ]) {
+    const override = env[`SUPABASE_AUTH_RATE_LIMIT_${name.toUpperCase()}`];
+    if (override !== undefined && /^\d+$/.test(override.trim())) limits[name] = Number(override);
+  }
+  if (!smtp) limits.email_sent = 360000;
+  return limits;
+}
+
+/**
+ * The sign-in back-off is the stack's own (GoTrue has none), so it is not a config.toml key;
+ * STACK_AUTH_SIGN_IN_BACKOFF_MS sets its first wait (tests use a short one), the longest is 30×.
+ */
+function signInBackoff(env: NodeJS.ProcessEnv): BackoffSettings {
+  const base = Number(env.STACK_AUTH_SIGN_IN_BACKOFF_MS);
+  if (!Number.isInteger(base) || base <= 0) return DEFAULT_BACKOFF;
+  return { ...DEFAULT_BACKOFF, baseMs: base, maxMs: base * 30 };
+}
+
 /** Reads `<supabaseDir>/config.toml`; a missing file yields the CLI defaults. */
-export function loadProjectConfig(supabaseDir: string): ProjectConfig {
+export function loadProjectConfig(supabaseDir: string, env: NodeJS.ProcessEnv = process.env): ProjectConfig {
   let raw: Table = {};
   try {
     raw = parse(readFileSync(join(supabaseDir, 'config.toml'), 'utf8'));
@@ -79,10 +137,7 @@ export function loadProjectConfig(supabaseDir: string): ProjectConfig {
     const fn = table(value);
     functions[name] = { verifyJwt: pick(fn.verify_jwt, true), enabled: pick(fn.enabled, true) };
   }
-  const rateLimit: Record<string, number> = {};
-  for (const [name, value] of Object.entries(table(auth.rate_limit))) {
-    if (typeof value === 'number') rateLimit[name] = value;
-  }
+  const rateLimit = rateLimits(table(auth.rate_limit), table(email.smtp).enabled === true, env);
   return {
     projectId: pick(raw.project_id, 'local'),
     api: {
@@ -100,6 +155,7 @@ export function loadProjectConfig(supabaseDir: string): ProjectConfig {
       enableAnonymousSignIns: pick(auth.enable_anonymous_sign_ins, false),
       minimumPasswordLength: pick(auth.minimum_password_length, 6),
       rateLimit,
+      signInBackoff: signInBackoff(env),
       email: {
         enableSignup: pick(email.enable_signup, true),
         enableConfirmations: pick(email.enable_confirmations, false),

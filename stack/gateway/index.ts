@@ -9,6 +9,7 @@ import {
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { closeServer } from '../config/service.ts';
+import { BodyLimit, BodyTooLargeError, bodyLimits, declaredTooLarge, sendTooLarge } from './body-limit.ts';
 import { answerPreflight, corsHeaders } from './cors.ts';
 import { gatewayErrors, sendError, sendUnavailable } from './errors.ts';
 import { resolveApiKey, upstreamAuthorization } from './keys.ts';
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   hosts?: string[];
   /** Unix socket of each running service; a missing one answers 503. */
   upstreams: Partial<Record<ServiceName, string>>;
+  /** Largest request body per service (default: bodyLimits() with Storage's 50 MiB). */
+  bodyLimits?: Record<ServiceName, number>;
 }
 
 export interface Gateway {
@@ -75,6 +78,29 @@ function apiKeyOf(req: IncomingMessage, url: URL): string | undefined {
   return bearer ?? url.searchParams.get('apikey') ?? undefined;
 }
 
+/** Bodies up to this much past the limit are read and dropped so the connection stays usable. */
+const DISCARD_LIMIT = 64 << 20;
+
+/**
+ * Reads and drops the rest of a refused request body, keeping the connection for the next
+ * request; a body too large (or of unknown size) to be worth reading closes the connection
+ * once the answer is out.
+ */
+function discardBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  if (req.complete) return;
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isFinite(declared) || declared > limit + DISCARD_LIMIT) {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+    res.on('finish', () => req.socket.destroySoon());
+  }
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit + DISCARD_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+}
+
 function prefixOf(url: string): string {
   return url.split('/').slice(0, 3).join('/').split('?')[0] ?? '';
 }
@@ -84,6 +110,7 @@ function prefixOf(url: string): string {
  * Supabase gateway (compat doc §1). It never decides authorization; the services and RLS do.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const limits = options.bodyLimits ?? bodyLimits(50 * 1024 * 1024);
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'OPTIONS') return answerPreflight(req, res);
     for (const [name, value] of Object.entries(corsHeaders())) res.setHeader(name, value);
@@ -98,6 +125,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const socket = options.upstreams[route.service];
     if (!socket) return sendUnavailable(res, route.service);
+    const limit = limits[route.service];
+    if (declaredTooLarge(req, limit)) {
+      discardBody(req, res, limit);
+      return sendTooLarge(req, res, route.service, limit);
+    }
     let answered = false;
     const upstream = request(
       {
@@ -114,17 +146,34 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         delete headers['keep-alive'];
         res.writeHead(answer.statusCode ?? 502, { ...headers, ...corsHeaders() });
         answer.pipe(res);
+        // A response cut off upstream cannot be completed: close the connection, never leave it
+        // half-written for the next request on it.
+        answer.on('aborted', () => res.destroy());
+        answer.on('error', () => res.destroy());
       },
     );
-    upstream.on('error', () => {
+    const counter = new BodyLimit(limit);
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(counter);
+      counter.unpipe(upstream);
+      upstream.destroy();
+      // Whatever is left of the body must still be read (or the connection closed), or the
+      // next request on this keep-alive connection waits behind it forever.
+      discardBody(req, res, limit);
       // An upstream may answer (413, 401 …) before reading the whole body; its answer stands.
-      if (answered) return void req.unpipe(upstream).resume();
-      sendError(res, gatewayErrors.badGateway);
-    });
+      if (answered) return;
+      if (error instanceof BodyTooLargeError) sendTooLarge(req, res, route.service, limit);
+      else sendError(res, gatewayErrors.badGateway);
+    };
+    counter.on('error', fail);
+    upstream.on('error', fail);
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
+    req.pipe(counter).pipe(upstream);
   };
 
   const handleUpgrade = (req: IncomingMessage, client: Duplex, head: Buffer) => {

@@ -26,12 +26,16 @@ export interface CliResult {
 }
 
 /** Runs `stack/cli/main.ts` as a user would, with the same Node. */
-export function runCli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  timeoutMs = 120_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { timeout: timeoutMs, cwd: REPO_DIR },
+      { timeout: timeoutMs, cwd: REPO_DIR, env },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done({ code, stdout, stderr });
@@ -50,8 +54,22 @@ export interface TestStack {
   mailUrl: string;
   /** The CLI flags that address this instance. */
   flags: string[];
+  /** Environment the stack starts with (config overrides, as `supabase start` reads them). */
+  env: NodeJS.ProcessEnv;
   dbUrl(role?: string): string;
 }
+
+/**
+ * Test runs sign up and sign in hundreds of times from 127.0.0.1 within minutes; config.toml's
+ * per-IP limits are the hosted ones, so test stacks raise them the way the Supabase CLI lets any
+ * config.toml key be overridden: `SUPABASE_` + its path (stack/config/project.ts). The
+ * per-account sign-in back-off stays on.
+ */
+export const TEST_RATE_LIMITS: Record<string, string> = {
+  SUPABASE_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS: '1000000',
+  SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH: '1000000',
+  SUPABASE_AUTH_RATE_LIMIT_TOKEN_VERIFICATIONS: '1000000',
+};
 
 /** Picks free ports and a throwaway data dir for a stack serving `supabaseDir`. */
 export async function testStackOptions(supabaseDir = join(REPO_DIR, 'supabase')): Promise<TestStack> {
@@ -80,6 +98,7 @@ export async function testStackOptions(supabaseDir = join(REPO_DIR, 'supabase'))
       '--supabase-dir',
       supabaseDir,
     ],
+    env: { ...process.env, ...TEST_RATE_LIMITS },
     mailUrl: `http://127.0.0.1:${mailPort}`,
     dbUrl: (role = 'postgres') => `postgresql://${role}:postgres@127.0.0.1:${dbPort}/postgres`,
   };
@@ -87,7 +106,7 @@ export async function testStackOptions(supabaseDir = join(REPO_DIR, 'supabase'))
 
 /** Starts a stack and fails loudly with the CLI's output if it does not come up. */
 export async function startStack(stack: TestStack): Promise<CliResult> {
-  const result = await runCli(['start', ...stack.flags]);
+  const result = await runCli(['start', ...stack.flags], undefined, stack.env);
   if (result.code !== 0)
     throw new Error(`stack start failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
   return result;

@@ -57,6 +57,15 @@ describe('sign-up form', () => {
     expect(errors.password).toMatch(/at most 72/);
   });
 
+  it('counts a password in bytes, as Auth does, so 72 accented letters are too long', () => {
+    const wide = 'é'.repeat(72);
+    expect(errorsOf(signUpForm, { ...patient, password: wide, confirm: wide }).password).toMatch(
+      /accented letters and emoji/,
+    );
+    const fits = 'é'.repeat(36);
+    expect(errorsOf(signUpForm, { ...patient, password: fits, confirm: fits }).password).toBeUndefined();
+  });
+
   it('asks a doctor for professional details', () => {
     const errors = errorsOf(signUpForm, {
       ...patient,

@@ -16,12 +16,15 @@ const email = z.pipe(
   z.email('Enter a valid email address, like name@example.com'),
 );
 
-const password = z
-  .string()
-  .check(
-    z.minLength(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`),
-    z.maxLength(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
-  );
+const password = z.string().check(
+  z.minLength(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`),
+  z.maxLength(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
+  // Auth counts UTF-8 bytes (bcrypt's limit), so 72 accented letters are already too many.
+  z.refine(
+    (value) => new TextEncoder().encode(value).length <= PASSWORD_MAX,
+    `Too long: accented letters and emoji count as 2 to 4 of the ${PASSWORD_MAX} characters allowed`,
+  ),
+);
 
 const fullName = z
   .string()

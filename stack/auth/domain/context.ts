@@ -4,6 +4,7 @@ import type { ProjectConfig } from '../../config/project.ts';
 import type { PasswordHasher } from '../internal/passwords.ts';
 import type { Outbox } from './mail.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { SignInBackoff } from './sign-in-backoff.ts';
 import type { TokenSettings } from './sessions.ts';
 
 /** Everything a route handler needs; one per running Auth service. */
@@ -12,6 +13,7 @@ export interface AuthContext {
   hasher: PasswordHasher;
   outbox: Outbox;
   limiter: RateLimiter;
+  backoff: SignInBackoff;
   tokens: TokenSettings;
   config: ProjectConfig['auth'];
   /** External URL of the Auth API, e.g. http://127.0.0.1:54321/auth/v1. */

@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+/** bcrypt's key schedule reads at most this many bytes of a password. */
+const BCRYPT_MAX_BYTES = 72;
+
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 /**
@@ -35,14 +38,19 @@ export class PasswordHasher {
     });
   }
 
+  /** Refuses what bcrypt would silently cut: routes check the length first (guards.ts). */
   hash(password: string): Promise<string> {
+    if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES)
+      return Promise.reject(new Error('password longer than bcrypt reads'));
     return this.#run({ op: 'hash', password, cost: 10 }) as Promise<string>;
   }
 
   /** False for a missing or unreadable hash, so unknown users cost the same as wrong passwords. */
   async verify(password: string, hash: string | null): Promise<boolean> {
-    if (!hash || !/^\$2[aby]\$\d\d\$/.test(hash)) {
-      await this.hash(password);
+    // A longer password only matches by its first 72 bytes: never a match (and no faster).
+    const tooLong = Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES;
+    if (!hash || !/^\$2[aby]\$\d\d\$/.test(hash) || tooLong) {
+      await this.#run({ op: 'hash', password: tooLong ? '' : password, cost: 10 });
       return false;
     }
     return (await this.#run({ op: 'compare', password, hash })) as boolean;

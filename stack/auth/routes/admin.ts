@@ -10,7 +10,7 @@ import {
 } from '../domain/users.ts';
 import { AuthError, authErrors } from '../errors.ts';
 import { normaliseEmail, optionalObject, optionalString, sendJson } from '../internal/http.ts';
-import { requireAdmin, weakPassword } from './guards.ts';
+import { requireAdmin, checkPasswordStrength } from './guards.ts';
 import { sendLink } from './email.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,7 +33,7 @@ export const adminCreateUser: Handler = async (ctx, request) => {
   const body = await request.body();
   const email = normaliseEmail(optionalString(body, 'email'));
   const password = optionalString(body, 'password');
-  if (password !== undefined && password.length < ctx.config.minimumPasswordLength) throw weakPassword(ctx);
+  if (password !== undefined) checkPasswordStrength(ctx, password);
   if (await findUserByEmail(ctx.pool, email)) throw new AuthError(authErrors.emailExists);
   const passwordHash = password ? await ctx.hasher.hash(password) : null;
   const user = await ctx.transaction((db) =>
@@ -94,7 +94,7 @@ export const adminUpdateUser: Handler = async (ctx, request) => {
   if (email !== undefined) changes.email = normaliseEmail(email);
   const password = optionalString(body, 'password');
   if (password !== undefined) {
-    if (password.length < ctx.config.minimumPasswordLength) throw weakPassword(ctx);
+    checkPasswordStrength(ctx, password);
     changes.encrypted_password = await ctx.hasher.hash(password);
   }
   const userMetadata = optionalObject(body, 'user_metadata');
@@ -140,6 +140,7 @@ export const adminGenerateLink: Handler = async (ctx, request) => {
   if (!user) {
     if (kind === 'recovery' || kind === 'magiclink') throw new AuthError(authErrors.userNotFound);
     const password = optionalString(body, 'password');
+    if (password) checkPasswordStrength(ctx, password);
     const passwordHash = password ? await ctx.hasher.hash(password) : null;
     user = await ctx.transaction((db) =>
       insertUser(db, {
@@ -150,15 +151,8 @@ export const adminGenerateLink: Handler = async (ctx, request) => {
       }),
     );
   }
-  const options = optionalObject(body, 'options');
-  const link = await sendLink(
-    ctx,
-    user,
-    kind,
-    // auth-js sends `redirectTo` as the `redirect_to` query parameter, as for every other link.
-    request.url.searchParams.get('redirect_to') ??
-      (options?.redirect_to as string | undefined) ??
-      optionalString(body, 'redirect_to'),
-  );
+  // auth-js sends options.redirectTo as the `redirect_to` query parameter; GoTrue also reads the body.
+  const redirectTo = request.url.searchParams.get('redirect_to') ?? optionalString(body, 'redirect_to');
+  const link = await sendLink(ctx, user, kind, redirectTo);
   sendJson(request.res, 200, { ...(await userJson(ctx.pool, user)), ...link });
 };

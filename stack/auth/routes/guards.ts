@@ -5,6 +5,7 @@ import { findUserById, type UserRow } from '../domain/users.ts';
 import { AuthError, authErrors } from '../errors.ts';
 import { bearer } from '../internal/http.ts';
 import type { Bucket } from '../domain/rate-limit.ts';
+import { chooseRedirect } from '../domain/redirects.ts';
 
 /** The signed-in user behind a request's access token, with its live session (compat doc §3.3). */
 export async function requireUser(
@@ -39,38 +40,38 @@ export function requireAdmin(request: RouteRequest): void {
   if (result.claims.role !== 'service_role') throw new AuthError(authErrors.notAdmin);
 }
 
+/** GoTrue's per-IP limit for this kind of request: 429 over_request_rate_limit when spent. */
 export function limit(ctx: AuthContext, request: RouteRequest, bucket: Bucket): void {
-  if (!ctx.limiter.take(bucket, request.ip)) throw new AuthError(authErrors.overRequestRateLimit);
+  if (ctx.limiter.take(bucket, request.ip)) return;
+  const seconds = ctx.limiter.retryAfterSeconds(bucket, request.ip);
+  throw new AuthError(authErrors.overRequestRateLimit, undefined, {}, { 'retry-after': String(seconds) });
 }
+
+/** Where an email link may send the user: the requested URL when allowed, else the site URL. */
+export function safeRedirect(ctx: AuthContext, requested: string | null | undefined): string {
+  return chooseRedirect(ctx.config, requested);
+}
+
+/** bcrypt reads at most 72 bytes of a password (supabase/auth `internal/api/password.go`). */
+export const MAX_PASSWORD_BYTES = 72;
 
 /**
- * A redirect-URL pattern as GoTrue matches them (globs with `.` and `/` as separators): `*`
- * matches within one segment, `**` across segments. A pattern without wildcards also allows
- * paths below it.
+ * GoTrue's checkPasswordStrength: lengths are UTF-8 bytes (Go's `len`), so a password of 72
+ * multi-byte characters is refused instead of being silently cut to its first 72 bytes.
  */
-export function redirectPattern(pattern: string): RegExp {
-  const escaped = pattern
-    .split(/(\*\*|\*)/)
-    .map((part) =>
-      part === '**' ? '.*' : part === '*' ? '[^./]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(pattern.includes('*') ? `^${escaped}$` : `^${escaped}(?:[/?#].*)?$`);
-}
-
-/** Where an email link may send the user: the site URL or an allowed redirect URL. */
-export function safeRedirect(ctx: AuthContext, requested: string | null | undefined): string {
-  if (requested) {
-    const allowed = [ctx.config.siteUrl, ...ctx.config.additionalRedirectUrls];
-    if (allowed.some((pattern) => redirectPattern(pattern).test(requested))) return requested;
+export function checkPasswordStrength(ctx: AuthContext, password: string): void {
+  const bytes = Buffer.byteLength(password, 'utf8');
+  if (bytes > MAX_PASSWORD_BYTES) {
+    throw new AuthError(
+      authErrors.validationFailed,
+      `Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`,
+    );
   }
-  return ctx.config.siteUrl;
-}
-
-export function weakPassword(ctx: AuthContext): AuthError {
-  return new AuthError(
-    [422, 'weak_password', ''],
-    `Password should be at least ${ctx.config.minimumPasswordLength} characters.`,
-    { weak_password: { reasons: ['length'] } },
-  );
+  if (bytes < ctx.config.minimumPasswordLength) {
+    throw new AuthError(
+      [422, 'weak_password', ''],
+      `Password should be at least ${ctx.config.minimumPasswordLength} characters.`,
+      { weak_password: { reasons: ['length'] } },
+    );
+  }
 }

@@ -3,7 +3,7 @@ import { startSession } from '../domain/sessions.ts';
 import { findUserByEmail, insertUser, userJson } from '../domain/users.ts';
 import { AuthError, authErrors } from '../errors.ts';
 import { normaliseEmail, optionalObject, optionalString, sendJson } from '../internal/http.ts';
-import { limit, weakPassword } from './guards.ts';
+import { limit, checkPasswordStrength } from './guards.ts';
 import { sendLink } from './email.ts';
 
 /** POST /signup — email + password, `data` becomes user_metadata (compat doc §3.1). */
@@ -19,9 +19,7 @@ export const signup: Handler = async (ctx, request) => {
   const email = normaliseEmail(rawEmail);
   const password = optionalString(body, 'password');
   if (!password) throw new AuthError(authErrors.validationFailed, 'Signup requires a valid password');
-  if (password.length < ctx.config.minimumPasswordLength) throw weakPassword(ctx);
-  if (password.length > 72)
-    throw new AuthError(authErrors.validationFailed, 'Password cannot be longer than 72 characters');
+  checkPasswordStrength(ctx, password);
   const data = optionalObject(body, 'data') ?? {};
   const confirmed = !ctx.config.email.enableConfirmations;
 

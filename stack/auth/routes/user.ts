@@ -2,7 +2,7 @@ import type { Handler } from '../domain/context.ts';
 import { updateUser, userJson } from '../domain/users.ts';
 import { AuthError, authErrors } from '../errors.ts';
 import { normaliseEmail, optionalObject, optionalString, sendJson } from '../internal/http.ts';
-import { limit, requireUser, weakPassword } from './guards.ts';
+import { limit, requireUser, checkPasswordStrength } from './guards.ts';
 import { sendLink } from './email.ts';
 
 /** GET /user — the signed-in user. */
@@ -31,7 +31,7 @@ export const putUser: Handler = async (ctx, request) => {
   if (data) changes.raw_user_meta_data = mergeMetadata(user.raw_user_meta_data ?? {}, data);
   const password = optionalString(body, 'password');
   if (password !== undefined) {
-    if (password.length < ctx.config.minimumPasswordLength) throw weakPassword(ctx);
+    checkPasswordStrength(ctx, password);
     if (await ctx.hasher.verify(password, user.encrypted_password))
       throw new AuthError(authErrors.samePassword);
     changes.encrypted_password = await ctx.hasher.hash(password);
