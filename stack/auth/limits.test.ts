@@ -96,22 +96,29 @@ describe('auth limits from config.toml', () => {
   const client = () =>
     createClient(stack.apiUrl, PUBLISHABLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
 
-  it('revokes the whole session when a used refresh token comes back after the reuse interval', async () => {
+  it('revokes the token family when a used refresh token comes back after the reuse interval', async () => {
     const { data } = await client().auth.signUp({
       email: 'reuse@example.test',
       password: 'correct-horse-battery',
       options: { data: { role: 'patient', full_name: 'Reuse' } },
     });
     const first = data.session!.refresh_token;
-    const rotated = await client().auth.refreshSession({ refresh_token: first });
+    const second = await client().auth.refreshSession({ refresh_token: first });
+    expect(second.error).toBeNull();
+    // Not the active token's parent (that one is handed its child back at any time, as a lost
+    // response): the grandparent.
+    const rotated = await client().auth.refreshSession({ refresh_token: second.data.session!.refresh_token });
     expect(rotated.error).toBeNull();
     await new Promise((done) => setTimeout(done, 1500));
     const stolen = await client().auth.refreshSession({ refresh_token: first });
     expect(stolen.error).toMatchObject({ code: 'refresh_token_already_used', status: 400 });
+    // GoTrue revokes the family but keeps the session; the child, revoked just now, is still
+    // swapped within the reuse interval, and refused once that has passed too.
+    await new Promise((done) => setTimeout(done, 1500));
     const current = await client().auth.refreshSession({
       refresh_token: rotated.data.session!.refresh_token,
     });
-    expect(current.error?.status).toBe(400);
+    expect(current.error).toMatchObject({ code: 'refresh_token_already_used', status: 400 });
   });
 
   it('answers the 31st wrong password from one address with 429, while its successes never count', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PUBLISHABLE_KEY, SECRET_KEY, stackInfo } from '../../tests/helpers/clients.ts';
 import { HOSTILE_REDIRECTS } from '../../tests/helpers/hostile-urls.ts';
+import { newestMail } from '../../tests/helpers/mail.ts';
 
 /** supabase/config.toml's site_url: where a refused redirect_to must land instead. */
 const SITE = 'http://127.0.0.1:5173';
@@ -15,9 +16,7 @@ const META = { role: 'patient', full_name: 'Redirect Test' };
 const newEmail = () => `redirect.${randomUUID().slice(0, 8)}@example.test`;
 
 async function mailedLink(email: string): Promise<string> {
-  const res = await fetch(`${stackInfo().mailUrl}/api/v1/messages?to=${email}`);
-  const { messages } = (await res.json()) as { messages: { Text: string }[] };
-  const link = /https?:\/\/\S+/.exec(messages.at(-1)?.Text ?? '')?.[0];
+  const link = /https?:\/\/\S+/.exec((await newestMail(email)).Text)?.[0];
   if (!link) throw new Error(`no link mailed to ${email}`);
   return link;
 }
