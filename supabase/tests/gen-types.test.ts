@@ -31,6 +31,8 @@ describe('generated database types', () => {
     await admin.query(`create database ${SCRATCH} owner postgres`);
     await admin.end();
     const boot = await connect('supabase_admin', SCRATCH);
+    // As stack/postgres/bootstrap.ts does before the files: the stack's own bookkeeping schema.
+    await boot.query('create schema if not exists _stack');
     const dir = join(REPO_DIR, 'stack', 'postgres', 'bootstrap');
     for (const file of readdirSync(dir)
       .filter((name) => name.endsWith('.sql'))

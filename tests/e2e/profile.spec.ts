@@ -143,7 +143,7 @@ test('an avatar is stored resized and without EXIF or GPS; non-pictures and huge
   const admin = createClient(e2eEnv().apiUrl, SERVICE_ROLE_KEY, { auth: { persistSession: false } });
   const leftover = await admin.storage
     .from('avatars')
-    .upload(`${patient.id}/left-behind.jpg`, bytes, { contentType: 'image/jpeg' });
+    .upload(`${patient.id}/left-behind.webp`, bytes, { contentType: 'image/webp' });
   expect(leftover.error).toBeNull();
 
   // A second photo replaces the first, which is removed from storage. The first upload's toast
