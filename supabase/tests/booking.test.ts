@@ -169,7 +169,9 @@ describe('available_slots and the book-appointment function', () => {
       'select starts_at from public.appointments where patient_id = $1',
       [someone.id],
     );
-    expect(rows.map((row) => row.starts_at.toISOString())).toEqual([new Date(target!.starts_at).toISOString()]);
+    expect(rows.map((row) => row.starts_at.toISOString())).toEqual([
+      new Date(target!.starts_at).toISOString(),
+    ]);
   });
 
   describe('bad input gets a clear 4xx and writes nothing', () => {

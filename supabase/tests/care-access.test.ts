@@ -3,7 +3,14 @@ import type pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../../tests/helpers/clients.ts';
-import { as, asRoleInRollback, conversationKey, createAppointment, createUser, succeeds } from './fixtures.ts';
+import {
+  as,
+  asRoleInRollback,
+  conversationKey,
+  createAppointment,
+  createUser,
+  succeeds,
+} from './fixtures.ts';
 
 const PHONE = '+44 20 7946 0958';
 const DOB = '1980-04-02';
@@ -33,11 +40,19 @@ describe('access follows care, not history', () => {
     db = await database();
     doctor = await createUser(db, 'doctor');
     otherDoctor = await createUser(db, 'doctor');
-    [patient, otherPatient, declined, cancelled, recent, former] = await Promise.all(
-      Array.from({ length: 6 }, () => createUser(db, 'patient')),
-    );
+    patient = await createUser(db, 'patient');
+    otherPatient = await createUser(db, 'patient');
+    declined = await createUser(db, 'patient');
+    cancelled = await createUser(db, 'patient');
+    recent = await createUser(db, 'patient');
+    former = await createUser(db, 'patient');
     await createAppointment(db, { doctor, patient, startsInHours: 30 });
-    const refused = await createAppointment(db, { doctor, patient: declined, startsInHours: 40, status: 'pending' });
+    const refused = await createAppointment(db, {
+      doctor,
+      patient: declined,
+      startsInHours: 40,
+      status: 'pending',
+    });
     await db.query(
       `update public.appointments set status = 'cancelled', cancelled_by = doctor_id, cancellation_reason = 'full'
        where id = $1`,
@@ -119,7 +134,9 @@ describe('access follows care, not history', () => {
         .from('appointments')
         .select('id, patient:patients(date_of_birth, allergies)')
         .eq('patient_id', owner),
-      'messages → patient': api.from('messages').select('id, receiver:profiles!receiver_id(patients(date_of_birth))'),
+      'messages → patient': api
+        .from('messages')
+        .select('id, receiver:profiles!receiver_id(patients(date_of_birth))'),
     };
     const leaks: string[] = [];
     for (const [name, probe] of Object.entries(probes)) if (found((await probe).data)) leaks.push(name);
@@ -195,8 +212,11 @@ describe('access follows care, not history', () => {
       db,
       former,
       async (c) =>
-        (await c.query(`select 1 from storage.objects where bucket_id = 'chat-images' and name = $1`, [`${folder}/old.png`]))
-          .rowCount === 1,
+        (
+          await c.query(`select 1 from storage.objects where bucket_id = 'chat-images' and name = $1`, [
+            `${folder}/old.png`,
+          ])
+        ).rowCount === 1,
       (c) =>
         c.query(`insert into storage.objects (bucket_id, name, owner_id) values ('chat-images', $1, $2)`, [
           `${folder}/old.png`,

@@ -20,7 +20,6 @@ const ANON_FUNCTIONS = [
   'search_doctors(text,text,consultation_mode,text,integer,integer)',
 ];
 
-
 describe('function privileges', () => {
   let db: pg.Client;
   beforeAll(async () => {
@@ -46,8 +45,17 @@ describe('function privileges', () => {
 
   it('anon holds no appointment lifecycle RPC', async () => {
     const lifecycle = await executableBy('anon');
-    for (const name of ['request_appointment', 'confirm_appointment', 'decline_appointment', 'cancel_appointment',
-      'reschedule_appointment', 'complete_appointment', 'record_call_event', 'contact_phone', 'in_care_with']) {
+    for (const name of [
+      'request_appointment',
+      'confirm_appointment',
+      'decline_appointment',
+      'cancel_appointment',
+      'reschedule_appointment',
+      'complete_appointment',
+      'record_call_event',
+      'contact_phone',
+      'in_care_with',
+    ]) {
       expect(lifecycle.filter((fn) => fn.startsWith(`${name}(`))).toEqual([]);
     }
   });
