@@ -13,6 +13,7 @@
 --   uploading chat images, typing indicator (can_write_conversation) .... in care
 --   reading messages and chat images (can_access_conversation) ......... history: the two people
 --     keep their own conversation, also after a completed visit; nothing new is disclosed
+--   the conversations list (my_conversations) ........................... care ever had, or messages
 --   profiles: name and avatar ........................................... any appointment (the
 --     appointment rows stay visible to their two people, and show who they were with)
 --   profiles.phone ...................................................... pending/scheduled only,
@@ -501,3 +502,53 @@ revoke execute on function public.care_follow_up(), public.in_care_with(uuid), p
   public.can_write_conversation(text) from public, anon;
 grant execute on function public.care_follow_up(), public.in_care_with(uuid), public.contact_phone(uuid),
   public.can_write_conversation(text) to authenticated, service_role;
+
+-- The conversations list: people the caller is or was in care with (pending, scheduled or
+-- completed visits), plus anyone they already exchanged messages with, so history stays
+-- reachable. A request that was only declined or cancelled opens no conversation.
+create or replace function public.my_conversations()
+returns table (
+  other_id uuid,
+  full_name text,
+  avatar_path text,
+  role public.user_role,
+  conversation_key text,
+  last_body text,
+  last_has_image boolean,
+  last_at timestamptz,
+  last_sender_id uuid,
+  unread_count integer
+)
+language sql stable
+security invoker
+set search_path = ''
+as $$
+  with me as (select auth.uid() as id),
+  links as (
+    select case when a.doctor_id = me.id then a.patient_id else a.doctor_id end as other_id, a.created_at as since
+    from public.appointments a, me
+    where me.id in (a.doctor_id, a.patient_id) and a.status in ('pending', 'scheduled', 'completed')
+    union all
+    select case when m.sender_id = me.id then m.receiver_id else m.sender_id end, m.created_at
+    from public.messages m, me
+    where me.id in (m.sender_id, m.receiver_id)
+  ),
+  partners as (
+    select links.other_id, max(links.since) as since from links group by 1
+  )
+  select p.id, p.full_name, p.avatar_path, p.role,
+         least(me.id, p.id)::text || '_' || greatest(me.id, p.id)::text,
+         last.body, last.image_path is not null, last.created_at, last.sender_id,
+         (select count(*)::integer from public.messages u
+          where u.receiver_id = me.id and u.sender_id = p.id and u.read_at is null)
+  from partners
+  cross join me
+  join public.profiles p on p.id = partners.other_id
+  left join lateral (
+    select m.body, m.image_path, m.created_at, m.sender_id from public.messages m
+    where m.conversation_key = least(me.id, p.id)::text || '_' || greatest(me.id, p.id)::text
+    order by m.created_at desc, m.id desc
+    limit 1
+  ) last on true
+  order by coalesce(last.created_at, partners.since) desc, p.full_name
+$$;

@@ -194,6 +194,16 @@ describe('access follows care, not history', () => {
     expect((await as(doctor).from('messages').select('body').eq('sender_id', former)).data).toHaveLength(1);
   });
 
+  it('the conversations list: care ever had or messages exchanged, not a declined or cancelled request', async () => {
+    const list = await as(doctor).rpc('my_conversations');
+    expect(list.error).toBeNull();
+    const others = (list.data ?? []).map((row) => row.other_id);
+    expect(others).toEqual(expect.arrayContaining([patient, recent, former]));
+    expect(others).not.toContain(declined);
+    expect(others).not.toContain(cancelled);
+    expect(((await as(declined).rpc('my_conversations')).data ?? []).length).toBe(0);
+  });
+
   it('chat pictures and typing follow care for writing; old pictures stay readable', async () => {
     const folder = conversationKey(former, doctor);
     const canUpload = (who: string, key: string) =>
