@@ -197,7 +197,7 @@ describe('access follows care, not history', () => {
   it('the conversations list: care ever had or messages exchanged, not a declined or cancelled request', async () => {
     const list = await as(doctor).rpc('my_conversations');
     expect(list.error).toBeNull();
-    const others = (list.data ?? []).map((row) => row.other_id);
+    const others = ((list.data ?? []) as Array<{ other_id: string }>).map((row) => row.other_id);
     expect(others).toEqual(expect.arrayContaining([patient, recent, former]));
     expect(others).not.toContain(declined);
     expect(others).not.toContain(cancelled);
