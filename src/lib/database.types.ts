@@ -633,6 +633,10 @@ export type Database = {
       }
       can_use_call_topic: { Args: { topic: string }; Returns: boolean }
       can_use_typing_topic: { Args: { topic: string }; Returns: boolean }
+      can_write_conversation: {
+        Args: { conversation_key: string }
+        Returns: boolean
+      }
       cancel_appointment: {
         Args: { appointment_id: string; reason: string }
         Returns: {
@@ -663,6 +667,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      care_follow_up: { Args: never; Returns: string }
       complete_appointment: {
         Args: { appointment_id: string }
         Returns: {
@@ -723,6 +728,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      contact_phone: { Args: { person: string }; Returns: string }
       decline_appointment: {
         Args: { appointment_id: string; reason: string }
         Returns: {
@@ -762,6 +768,7 @@ export type Database = {
           rating: number
         }[]
       }
+      in_care_with: { Args: { other: string }; Returns: boolean }
       insert_appointment: {
         Args: {
           doctor: Database["public"]["Tables"]["doctors"]["Row"]
@@ -833,6 +840,16 @@ export type Database = {
           call_ended_at: string
           call_started_at: string
         }[]
+      }
+      replay_booking: {
+        Args: {
+          booked: Database["public"]["Tables"]["appointments"]["Row"]
+          doctor_id: string
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          reason: string
+          starts: string
+        }
+        Returns: Json
       }
       request_appointment: {
         Args: {

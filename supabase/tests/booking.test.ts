@@ -136,6 +136,44 @@ describe('available_slots and the book-appointment function', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('refuses an idempotency key reused with a different body: 422 idempotency_key_reused, nothing written', async () => {
+    const someone = await createUser(db, 'patient');
+    const [target, other] = (await slots(doctor, 3, someone.token)).slice(9, 11);
+    const request = {
+      doctor_id: doctor.id,
+      starts_at: target!.starts_at,
+      mode: 'video',
+      reason: 'Follow-up',
+      idempotency_key: `reuse-${randomUUID()}`,
+    };
+    expect((await book(someone.token, request)).status).toBe(201);
+    for (const changed of [
+      { starts_at: other!.starts_at },
+      { reason: 'Something else entirely' },
+      { doctor_id: patient.id },
+    ]) {
+      const reused = await book(someone.token, { ...request, ...changed });
+      expect(reused).toEqual({
+        status: 422,
+        body: {
+          code: 'idempotency_key_reused',
+          message:
+            'This idempotency key was already used for a different booking. Start a new booking to book another time.',
+        },
+      });
+    }
+    // The same body (the reason's surrounding spaces do not make it another request) still replays.
+    const again = await book(someone.token, { ...request, reason: ' Follow-up ' });
+    expect(again.status).toBe(200);
+    const { rows } = await db.query<{ starts_at: Date }>(
+      'select starts_at from public.appointments where patient_id = $1',
+      [someone.id],
+    );
+    expect(rows.map((row) => row.starts_at.toISOString())).toEqual([
+      new Date(target!.starts_at).toISOString(),
+    ]);
+  });
+
   describe('bad input gets a clear 4xx and writes nothing', () => {
     let before: number;
     let good: Slot;

@@ -126,8 +126,9 @@ describe('chat', () => {
     await createAppointment(db, {
       doctor: pastDoctor.id,
       patient: me.id,
+      // A visit three weeks ago: follow-up messages are still in care (a cancelled one would not be).
       startsInHours: -500,
-      status: 'cancelled',
+      status: 'completed',
     });
     await createAppointment(db, { doctor: quiet.id, patient: me.id, startsInHours: 600 });
     const mine = await as(me);

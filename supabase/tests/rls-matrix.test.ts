@@ -31,6 +31,9 @@ const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
   ["profiles (patient A's)", 'delete', '-----'],
   ["profiles (doctor X's)", 'select', 'yyyyy'],
   ["profiles (doctor X's)", 'update', '---y-'],
+  // Phone numbers: the owner and the other side of an open appointment (care-based access migration).
+  ["phone (doctor X's)", 'select', '-y-y-'],
+  ["phone (patient A's)", 'select', '-y-y-'],
   ["doctors (doctor X's)", 'select', 'yyyyy'],
   ["doctors (doctor X's)", 'insert', '-----'],
   ["doctors (doctor X's)", 'update', '---y-'],
@@ -114,6 +117,10 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
       startsInHours: -72,
       status: 'completed',
     });
+    await db.query(`update public.profiles set phone = '+1 555 0100' where id in ($1, $2)`, [
+      id.doctorX,
+      id.patientA,
+    ]);
     await db.query(
       `insert into public.appointment_notes (appointment_id, doctor_id, body) values ($1, $2, 'private')`,
       [appointment, id.doctorX],
@@ -260,6 +267,16 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
       case 'profiles:select': {
         const owner = subject.includes('patient') ? id.patientA : id.doctorX;
         return rows(await api.from('profiles').select('id, full_name').eq('id', owner!));
+      }
+      case 'phone:select': {
+        // Any path that hands out the number counts: the column, an embed, or the RPC.
+        const owner = subject.includes('patient') ? id.patientA! : id.doctorX!;
+        const column = await api.from('profiles').select('phone').eq('id', owner);
+        const embed = await api.from('appointments').select('doctor:doctors(profile:profiles(phone))');
+        const rpc = await api.rpc('contact_phone', { person: owner });
+        return [column.data, embed.data, rpc.data].some((data) =>
+          JSON.stringify(data ?? null).includes('555 0100'),
+        );
       }
       case 'profiles:insert':
         return !(

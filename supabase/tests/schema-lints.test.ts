@@ -65,6 +65,15 @@ describe('schema lints', () => {
     expect(rows.map((row) => row.column_name)).toEqual(['avatar_path', 'full_name', 'id', 'role']);
   });
 
+  it('no API role selects profiles.phone (contact_phone() decides who sees it)', async () => {
+    const { rows } = await db.query(
+      `select grantee from information_schema.column_privileges
+       where table_schema = 'public' and table_name = 'profiles' and column_name = 'phone'
+         and privilege_type = 'SELECT' and grantee in ('anon', 'authenticated', 'PUBLIC')`,
+    );
+    expect(rows).toEqual([]);
+  });
+
   it('the API roles cannot write appointment status, profile role or message content', async () => {
     const { rows } = await db.query<{
       grantee: string;

@@ -148,7 +148,9 @@ export class AppointmentsState {
     this.#reloading = setTimeout(() => void this.load(), 100);
   }
 
-  async #run(call: PromiseLike<{ error: { code?: string; message: string } | null }>): Promise<ActionResult> {
+  async #run(
+    call: PromiseLike<{ error: { code?: string; message: string; hint?: string | null } | null }>,
+  ): Promise<ActionResult> {
     const { error } = await call;
     if (error) return { ok: false, message: actionMessage(error), code: error.code };
     await this.load();

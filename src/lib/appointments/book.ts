@@ -2,6 +2,10 @@ import { FunctionsFetchError, FunctionsHttpError } from '@supabase/supabase-js';
 import { bookingRequest, fieldErrors, type BookingRequest } from '#shared/booking.ts';
 import { supabase } from '../supabase.ts';
 
+/** What a person sees when a retried attempt turns out to have booked already, with other details. */
+export const ALREADY_BOOKED =
+  'Your earlier request already went through. Check your appointments before booking another time.';
+
 export type BookingResult =
   | { ok: true; appointment: { id: string; status: string; starts_at: string } }
   | { ok: false; code: string; message: string; fields: Record<string, string> };
@@ -42,7 +46,12 @@ export async function bookAppointment(
     return {
       ok: false,
       code: body.code ?? `http_${response.status}`,
-      message: body.message ?? 'The booking could not be saved. Please try again.',
+      // The key of this attempt already booked something else: the earlier try (whose answer
+      // was lost) went through before the form changed.
+      message:
+        body.code === 'idempotency_key_reused'
+          ? ALREADY_BOOKED
+          : (body.message ?? 'The booking could not be saved. Please try again.'),
       fields: body.fields ?? {},
     };
   }

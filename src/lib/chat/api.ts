@@ -121,7 +121,8 @@ export function chatApi(client: Client) {
 
     /** The other person, and whether the signed-in user may write to them. */
     async person(other: string): Promise<{ person: Person | null; allowed: boolean }> {
-      const shared = await client.rpc('shares_appointment_with', { other });
+      // Writing follows care (an open or recent visit); history stays readable either way.
+      const shared = await client.rpc('in_care_with', { other });
       if (shared.error?.code === '22P02') return { person: null, allowed: false };
       if (shared.error) fail(shared.error);
       const { data, error } = await client

@@ -7,13 +7,25 @@ import { callerClaims, corsHeaders, jsonError, readBody } from '../_shared/http.
 
 const BODY_LIMIT = 16 * 1024;
 
-/** Error codes raised by public.request_appointment (booking migration), as HTTP answers. */
+/**
+ * Refusals of public.request_appointment, by the stable code the database puts in `hint`
+ * (catalogue: supabase/migrations/20260305000200_care_based_access.sql), as HTTP answers.
+ */
 const DATABASE_ERRORS: Record<string, [number, string]> = {
+  slot_taken: [409, 'slot_taken'],
+  slot_unavailable: [422, 'slot_unavailable'],
+  not_found: [404, 'doctor_not_found'],
+  not_allowed: [403, 'not_a_patient'],
+  invalid_input: [422, 'invalid_booking'],
+  idempotency_key_reused: [422, 'idempotency_key_reused'],
+};
+
+/** The same, by SQLSTATE, for refusals that carry no catalogue code (constraints, parse_instant). */
+const DATABASE_STATES: Record<string, [number, string]> = {
   '23P01': [409, 'slot_taken'],
-  P0001: [422, 'slot_unavailable'],
-  P0002: [404, 'doctor_not_found'],
-  '42501': [403, 'not_a_patient'],
   '22023': [422, 'invalid_booking'],
+  '22007': [422, 'invalid_booking'],
+  '42501': [403, 'not_a_patient'],
 };
 
 Deno.serve(async (request) => {
@@ -51,7 +63,7 @@ Deno.serve(async (request) => {
   });
 
   if (error) {
-    const mapped = DATABASE_ERRORS[error.code];
+    const mapped = DATABASE_ERRORS[error.hint ?? ''] ?? DATABASE_STATES[error.code];
     if (!mapped) {
       console.error('request_appointment failed', error);
       return jsonError(500, 'booking_failed', 'The booking could not be saved. Please try again.');
