@@ -54,23 +54,23 @@ export class RateCounter {
   #tickAt: number;
   #average = 0;
 
-  constructor(limit: number, tickMs = 5000, buckets = 12) {
+  constructor(limit: number, tickMs = 5000, buckets = 12, now = Date.now()) {
     this.#limit = limit;
     this.#tickMs = tickMs;
     this.#buckets = buckets;
-    this.#tickAt = Date.now() + tickMs;
+    this.#tickAt = now + tickMs;
   }
 
+  /** Closes every tick that has passed: the current count, then empty buckets for idle ticks. */
   #roll(now: number): void {
-    while (now >= this.#tickAt) {
-      this.#history = [this.#count, ...this.#history].slice(0, this.#buckets);
-      this.#count = 0;
-      this.#tickAt += this.#tickMs;
-      const sum = this.#history.reduce((a, b) => a + b, 0);
-      this.#average = sum / this.#history.length / (this.#tickMs / 1000);
-      // Idle for a whole window: start afresh rather than replaying empty ticks.
-      if (now - this.#tickAt > this.#tickMs * this.#buckets) this.#tickAt = now + this.#tickMs;
-    }
+    if (now < this.#tickAt) return;
+    const ticks = Math.floor((now - this.#tickAt) / this.#tickMs) + 1;
+    const idle = new Array<number>(Math.min(ticks - 1, this.#buckets)).fill(0);
+    this.#history = [...idle, this.#count, ...this.#history].slice(0, this.#buckets);
+    this.#count = 0;
+    this.#tickAt += ticks * this.#tickMs;
+    const sum = this.#history.reduce((a, b) => a + b, 0);
+    this.#average = sum / this.#history.length / (this.#tickMs / 1000);
   }
 
   /** Whether the limit is reached; if not, counts one event. */
