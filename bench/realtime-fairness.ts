@@ -71,9 +71,14 @@ export async function benchRealtimeFairness(): Promise<Record<string, number>[]>
   const db = new pg.Pool({ connectionString: stack.dbUrl(), max: 8 });
   const clients: SupabaseClient[] = [];
   try {
-    const doctor = await createUser(db, 'doctor', { specialization: 'cardiology' });
-    const patient = await createUser(db, 'patient');
-    const noisy = await createUser(db, 'patient');
+    const owner = new pg.Client({ connectionString: stack.dbUrl() });
+    await owner.connect();
+    const [doctor, patient, noisy] = [
+      await createUser(owner, 'doctor', { specialization: 'cardiology' }),
+      await createUser(owner, 'patient'),
+      await createUser(owner, 'patient'),
+    ];
+    await owner.end();
     await db.query(
       `insert into public.appointments (doctor_id, patient_id, starts_at, ends_at, status, mode)
        values ($1, $2, now() + interval '1 day', now() + interval '1 day 30 minutes', 'scheduled', 'chat')`,
@@ -100,7 +105,7 @@ export async function benchRealtimeFairness(): Promise<Record<string, number>[]>
         burst_p50_ms: round(percentile(burst, 50), 1),
         burst_p99_ms: round(percentile(burst, 99), 1),
         delivered: spaced.length + burst.length,
-      } as Record<string, number>);
+      });
     };
     await measure('other_user_subscriptions', 0);
     const noisyToken = userToken(noisy.id);

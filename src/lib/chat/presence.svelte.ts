@@ -28,6 +28,9 @@ interface Held {
 export class OnlinePresence {
   #online = $state<string[]>([]);
   readonly #client: RealtimeClient;
+  // Not reactive on purpose: pages call follow() inside $effect, and a reactive map read and
+  // written there would re-run the effect forever. The UI reads only `#online`.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #held = new Map<string, Held>();
   #me: string | undefined;
 
