@@ -6,6 +6,7 @@ import { benchCall } from './call.ts';
 import { benchChat } from './chat.ts';
 import { benchPwa } from './pwa.ts';
 import { benchRealtime } from './realtime.ts';
+import { benchRealtimeFairness } from './realtime-fairness.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
 import { benchStorage } from './storage.ts';
@@ -22,6 +23,10 @@ console.log('Storage throughput (through the gateway) vs a plain file copy:');
 console.table(await benchStorage());
 console.log('Realtime: broadcast fan-out vs Socket.IO, Postgres changes to RLS-checked subscribers:');
 console.table(await benchRealtime());
+console.log(
+  "Realtime fairness: a patient's chat delivery while another user holds 500 subscriptions (target p99 < 200 ms):",
+);
+console.table(await benchRealtimeFairness());
 console.log('Chat (production build in headless Chromium): send → render, thread load with 1,000 messages:');
 console.table(await benchChat());
 console.log('Video call set-up, click on Call → connected on both sides (two Chromium contexts, loopback):');

@@ -833,6 +833,7 @@ export type Database = {
         Args: { field?: string; value: string }
         Returns: string
       }
+      presence_topic_owner: { Args: { topic: string }; Returns: string }
       record_call_event: {
         Args: { appointment_id: string; event: string }
         Returns: {
@@ -925,6 +926,7 @@ export type Database = {
         }[]
       }
       shares_appointment_with: { Args: { other: string }; Returns: boolean }
+      shares_care_with: { Args: { other: string }; Returns: boolean }
       slot_problem: {
         Args: { doctor_id: string; ignore?: string; starts: string }
         Returns: string

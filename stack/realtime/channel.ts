@@ -24,9 +24,16 @@ export interface Subscription {
   bindings: Binding[];
   role: string;
   claims: JwtClaims;
+  /** The access token the claims came from (a refresh with the same token is ignored). */
+  token?: string;
+  /** Private channels: the read policies as last evaluated (join, token refresh). */
+  rights?: { broadcast: boolean; presence: boolean };
   /** Private channels: checked on first send, then remembered. */
   mayBroadcast?: boolean;
   mayTrack?: boolean;
+  /** The presence payload last tracked (JSON), and this channel's presence call budget. */
+  tracked?: string;
+  presenceCalls?: { count: number; resetAt: number };
   push(event: string, payload: unknown, ref?: string | null): void;
 }
 

@@ -3,11 +3,13 @@ import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
 import { JWT_SECRET } from '../config/keys.ts';
 import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
-import { mayWrite, visibleRow } from './authorization.ts';
+import { mayWrite } from './authorization.ts';
 import { ChangeFeed, type RowChange } from './changes.ts';
 import { Hub, type Binding, type Subscription } from './channel.ts';
 import { matches } from './filters.ts';
-import { LIMITS, RealtimeSocket } from './socket.ts';
+import { RateCounter, realtimeLimits } from './limits.ts';
+import { RealtimeSocket } from './socket.ts';
+import { identityKey, visibleRows } from './visibility.ts';
 
 function refuseUpgrade(socket: import('node:stream').Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
@@ -24,6 +26,9 @@ function refuseUpgrade(socket: import('node:stream').Duplex, status: number, mes
 export const start: StartService = async (context) => {
   const pool = servicePool(context, 'supabase_admin', 10);
   const hub = new Hub();
+  const limits = realtimeLimits();
+  const joins = new RateCounter(limits.joinsPerSecond);
+  const presenceEvents = new RateCounter(limits.presenceEventsPerSecond);
   const published = async (schema: string, table: string) =>
     (
       await pool.query(
@@ -48,7 +53,15 @@ export const start: StartService = async (context) => {
     return undefined;
   };
 
+  /**
+   * Filters first, then one RLS check per distinct role and claims for the whole change (as
+   * supabase/realtime `priv/repo/tenant_schema/realtime/functions/apply_rls.sql` does), so the cost
+   * of a change grows with the number of distinct users listening, not with their subscriptions.
+   */
   const deliver = async (change: RowChange) => {
+    const keyRecord = Object.fromEntries(change.keys.map((k) => [k.name, k.value]));
+    // DELETE carries only the key; filters are checked against it, as upstream passes deletes through.
+    const subject = change.record ?? keyRecord;
     const targets: [Subscription, number[]][] = [];
     for (const sub of hub.all()) {
       const ids = sub.bindings
@@ -56,27 +69,31 @@ export const start: StartService = async (context) => {
           (b) =>
             (b.event === '*' || b.event === change.type) &&
             b.schema === change.schema &&
-            (b.table === '*' || b.table === change.table),
+            (b.table === '*' || b.table === change.table) &&
+            matches(b.filter, subject),
         )
         .map((b) => b.id);
       if (ids.length) targets.push([sub, ids]);
     }
-    const keyRecord = Object.fromEntries(change.keys.map((k) => [k.name, k.value]));
-    for (const [sub, ids] of targets) {
-      let record: Record<string, unknown> | undefined;
-      if (change.type !== 'DELETE') {
-        // Only a subscriber whose own JWT may SELECT the row receives it.
-        record = await visibleRow(
-          pool,
-          { role: sub.role, claims: sub.claims },
-          change.schema,
-          change.table,
-          change.keys,
-        );
-        if (!record) continue;
+    if (!targets.length) return;
+    const identities = new Map<string, { role: string; claims: Subscription['claims'] }>();
+    if (change.type !== 'DELETE')
+      for (const [sub] of targets) {
+        const who = { role: sub.role, claims: sub.claims };
+        identities.set(identityKey(who), who);
       }
-      const subject = record ?? keyRecord;
-      const passing = ids.filter((id) => matches(sub.bindings.find((b) => b.id === id)?.filter, subject));
+    // Only a subscriber whose own JWT may SELECT the row receives it.
+    const visible =
+      change.type === 'DELETE'
+        ? new Map<string, Record<string, unknown> | undefined>()
+        : await visibleRows(pool, [...identities.values()], change.schema, change.table, change.keys);
+    for (const [sub, ids] of targets) {
+      const record = change.type === 'DELETE' ? undefined : visible.get(identityKey(sub));
+      if (change.type !== 'DELETE' && !record) continue;
+      // The row as the subscriber sees it now must still pass the filter it asked for.
+      const passing = record
+        ? ids.filter((id) => matches(sub.bindings.find((b) => b.id === id)?.filter, record))
+        : ids;
       if (!passing.length) continue;
       sub.push('postgres_changes', {
         ids: passing,
@@ -96,7 +113,7 @@ export const start: StartService = async (context) => {
   const feed = new ChangeFeed(pool, deliver);
   await feed.start();
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.payloadBytes + 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.payloadBytes + 64 * 1024 });
   const server = createServer((req, res) => void api(req, res));
 
   async function api(req: IncomingMessage, res: ServerResponse) {
@@ -177,7 +194,15 @@ export const start: StartService = async (context) => {
       req,
       socket,
       head,
-      (ws) => new RealtimeSocket(ws, version, result.claims, { hub, pool, checkBinding }),
+      (ws) =>
+        new RealtimeSocket(ws, version, result.claims, {
+          hub,
+          pool,
+          limits,
+          joins,
+          presenceEvents,
+          checkBinding,
+        }),
     );
   });
 

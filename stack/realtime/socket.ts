@@ -6,18 +6,16 @@ import { JWT_SECRET } from '../config/keys.ts';
 import { mayWrite, readRights } from './authorization.ts';
 import type { Binding, Hub, Subscription } from './channel.ts';
 import { parseFilter } from './filters.ts';
+import { PerSecond, type RateCounter, type RealtimeLimits } from './limits.ts';
 import { decode, encode, FrameError, type Frame, type Version } from './protocol.ts';
-
-export const LIMITS = {
-  channelsPerSocket: 100,
-  payloadBytes: 3000 * 1024,
-  eventsPerSecond: 100,
-  bufferedBytes: 16 * 1024 * 1024,
-};
 
 export interface SocketDeps {
   hub: Hub;
   pool: pg.Pool;
+  limits: RealtimeLimits;
+  /** Tenant-wide counters: joins and presence tracks per second. */
+  joins: RateCounter;
+  presenceEvents: RateCounter;
   /** Checks postgres_changes bindings; returns an error message for a bad one. */
   checkBinding(binding: Binding): Promise<string | undefined>;
 }
@@ -37,13 +35,14 @@ export class RealtimeSocket {
   readonly #apikeyClaims: JwtClaims;
   readonly #deps: SocketDeps;
   readonly #channels = new Map<string, Subscription>();
-  #window = { second: 0, count: 0 };
+  readonly #events: PerSecond;
 
   constructor(ws: WebSocket, version: Version, apikeyClaims: JwtClaims, deps: SocketDeps) {
     this.#ws = ws;
     this.#version = version;
     this.#apikeyClaims = apikeyClaims;
     this.#deps = deps;
+    this.#events = new PerSecond(deps.limits.eventsPerSecond);
     ws.on('message', (data: Buffer, isBinary: boolean) => void this.#receive(data, isBinary));
     ws.on('close', () => this.#closeAll());
     ws.on('error', () => this.#closeAll());
@@ -52,7 +51,7 @@ export class RealtimeSocket {
   send(frame: Frame): void {
     if (this.#ws.readyState !== this.#ws.OPEN) return;
     // A consumer that cannot keep up is cut off rather than slowing everyone else down.
-    if (this.#ws.bufferedAmount > LIMITS.bufferedBytes) return void this.#ws.terminate();
+    if (this.#ws.bufferedAmount > this.#deps.limits.bufferedBytes) return void this.#ws.terminate();
     this.#ws.send(encode(frame, this.#version));
   }
 
@@ -80,14 +79,7 @@ export class RealtimeSocket {
         payload: { reason },
       });
     }
-    const second = Math.floor(Date.now() / 1000);
-    this.#window =
-      this.#window.second === second ? { second, count: this.#window.count + 1 } : { second, count: 1 };
-    if (this.#window.count > LIMITS.eventsPerSecond && frame.event !== 'heartbeat') {
-      if (frame.event === 'phx_join')
-        return this.#reply(frame, 'error', {
-          reason: 'ClientJoinRateLimitReached: Too many joins per second',
-        });
+    if (frame.event !== 'heartbeat' && frame.event !== 'phx_join' && this.#events.hit()) {
       const sub = this.#channels.get(frame.topic);
       if (sub) this.#shutdown(sub, 'Too many messages per second');
       else this.#reply(frame, 'error', { reason: 'Too many messages per second' });
@@ -147,7 +139,14 @@ export class RealtimeSocket {
     }
     const existing = this.#channels.get(frame.topic);
     if (existing) this.#leave(existing);
-    if (this.#channels.size >= LIMITS.channelsPerSocket) {
+    // Order and replies of supabase/realtime `lib/realtime_web/channels/realtime_channel.ex`
+    // (join/3: limit_joins, then limit_channels); too many joins also disconnects the socket.
+    if (this.#deps.joins.limited()) {
+      this.#reply(frame, 'error', { reason: 'ClientJoinRateLimitReached: Too many joins per second' });
+      this.#ws.close();
+      return;
+    }
+    if (this.#channels.size >= this.#deps.limits.channelsPerClient) {
       return this.#reply(frame, 'error', { reason: 'ChannelRateLimitReached: Too many channels' });
     }
     const payload = (frame.payload ?? {}) as { config?: Record<string, unknown>; access_token?: unknown };
@@ -156,8 +155,9 @@ export class RealtimeSocket {
     if (!identity.ok) return this.#reply(frame, 'error', { reason: identity.reason });
     const role = typeof identity.claims.role === 'string' ? identity.claims.role : 'anon';
     const isPrivate = config.private === true;
+    let rights: Subscription['rights'];
     if (isPrivate && role !== 'service_role') {
-      const rights = await readRights(this.#deps.pool, { role, claims: identity.claims }, name);
+      rights = await readRights(this.#deps.pool, { role, claims: identity.claims }, name);
       if (!rights.broadcast && !rights.presence) {
         return this.#reply(frame, 'error', {
           reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${name}`,
@@ -201,6 +201,8 @@ export class RealtimeSocket {
       bindings: problems.length ? [] : bindings,
       role,
       claims: identity.claims,
+      token: typeof payload.access_token === 'string' ? payload.access_token : undefined,
+      rights,
       push: (event, body, ref = null) =>
         this.send({ joinRef: frame.joinRef, ref, topic: frame.topic, event, payload: body }),
     };
@@ -246,7 +248,7 @@ export class RealtimeSocket {
   async #broadcast(sub: Subscription, frame: Frame): Promise<void> {
     const payload = frame.payload as { type?: string; event?: string; payload?: unknown } | null;
     const size = Buffer.byteLength(JSON.stringify(payload ?? null));
-    if (size > LIMITS.payloadBytes) {
+    if (size > this.#deps.limits.payloadBytes) {
       if (sub.ack) this.#reply(frame, 'error', { reason: 'Payload too large' });
       return;
     }
@@ -268,8 +270,28 @@ export class RealtimeSocket {
     if (sub.ack) this.#reply(frame, 'ok', {});
   }
 
+  /**
+   * Presence as supabase/realtime `lib/realtime_web/channels/realtime_channel/presence_handler.ex`
+   * and `realtime_channel.ex` handle_in("presence"): a per-channel call budget first, write policy
+   * for track on private channels, then payload shape, size and the tenant rate; over a limit the
+   * channel is shut down with a `system` error; the same payload again is a no-op.
+   */
   async #presence(sub: Subscription, frame: Frame): Promise<void> {
-    const payload = (frame.payload ?? {}) as { event?: string; payload?: unknown };
+    const payload = (frame.payload ?? {}) as { event?: unknown; payload?: unknown };
+    const { limits } = this.#deps;
+    const now = Date.now();
+    if (!sub.presenceCalls || now > sub.presenceCalls.resetAt) {
+      sub.presenceCalls = { count: 1, resetAt: now + limits.clientPresenceWindowMs };
+    } else if (sub.presenceCalls.count >= limits.clientPresenceMaxCalls) {
+      return this.#shutdown(sub, 'Client presence rate limit exceeded');
+    } else sub.presenceCalls.count += 1;
+    const event = typeof payload.event === 'string' ? payload.event.toLowerCase() : '';
+    if (event === 'untrack') {
+      this.#deps.hub.untrack(sub);
+      sub.tracked = undefined;
+      return this.#reply(frame, 'ok', {});
+    }
+    if (event !== 'track') return this.#reply(frame, 'error', {});
     if (sub.isPrivate && sub.role !== 'service_role') {
       sub.mayTrack ??= await mayWrite(
         this.#deps.pool,
@@ -277,42 +299,56 @@ export class RealtimeSocket {
         sub.topic,
         'presence',
       );
-      if (!sub.mayTrack)
-        return this.#reply(frame, 'error', {
-          reason: 'Unauthorized: You do not have permissions to track presence on this Channel topic',
-        });
+      if (!sub.mayTrack) return this.#reply(frame, 'error', {});
     }
-    if (payload.event === 'untrack') {
-      this.#deps.hub.untrack(sub);
-      return this.#reply(frame, 'ok', {});
-    }
-    if (typeof payload.payload !== 'object' || payload.payload === null || Array.isArray(payload.payload)) {
+    const meta = payload.payload ?? {};
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
       return this.#reply(frame, 'error', { reason: 'Presence track payload must be a map' });
     }
-    if (Buffer.byteLength(JSON.stringify(payload.payload)) > LIMITS.payloadBytes) {
-      return this.#reply(frame, 'error', { reason: 'Track message size exceeded' });
-    }
-    this.#deps.hub.track(sub, payload.payload as Record<string, unknown>);
+    const json = JSON.stringify(meta);
+    if (json === sub.tracked) return this.#reply(frame, 'ok', {});
+    if (Buffer.byteLength(json) > limits.payloadBytes)
+      return this.#shutdown(sub, 'Track message size exceeded');
+    if (this.#deps.presenceEvents.limited())
+      return this.#shutdown(sub, 'Too many presence messages per second');
+    this.#deps.hub.track(sub, meta as Record<string, unknown>);
+    sub.tracked = json;
     this.#reply(frame, 'ok', {});
   }
 
+  /**
+   * A new token on an open channel (supabase/realtime `realtime_channel.ex` handle_in("access_token")):
+   * the same token, `null` or an `sb_` key is ignored; otherwise the token is verified, the write
+   * policies are forgotten (asked again on the next send or track) and the read policies of a
+   * private channel asked again. No read left, or a read that was allowed and no longer is, shuts
+   * the channel down. This and the expiry timer are how a revoked member loses a private channel:
+   * within the lifetime of the token they joined with.
+   */
   async #accessToken(sub: Subscription, frame: Frame): Promise<void> {
     const token = (frame.payload as { access_token?: unknown } | null)?.access_token;
-    if (typeof token !== 'string' || token.startsWith('sb_')) return;
+    if (typeof token !== 'string' || token.startsWith('sb_') || token === sub.token) return;
     const identity = this.#identity(token);
     if (!identity.ok) return this.#shutdown(sub, identity.reason.replace(/^\w+: /, ''));
+    sub.token = token;
     sub.claims = identity.claims;
     sub.role = typeof identity.claims.role === 'string' ? identity.claims.role : 'anon';
     sub.mayBroadcast = undefined;
     sub.mayTrack = undefined;
     if (sub.isPrivate && sub.role !== 'service_role') {
+      const previous = sub.rights;
       const rights = await readRights(this.#deps.pool, { role: sub.role, claims: sub.claims }, sub.topic);
-      if (!rights.broadcast && !rights.presence) {
+      if (this.#channels.get(`realtime:${sub.topic}`) !== sub) return;
+      sub.rights = rights;
+      if (!rights.broadcast && !rights.presence)
+        return this.#shutdown(
+          sub,
+          `You do not have permissions to read from this Channel topic: ${sub.topic}`,
+        );
+      if ((previous?.broadcast && !rights.broadcast) || (previous?.presence && !rights.presence))
         return this.#shutdown(
           sub,
           `You no longer have permission to read from this Channel topic: ${sub.topic}`,
         );
-      }
     }
     this.#expireAt(sub);
   }

@@ -77,8 +77,8 @@ const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
   ['storage chat-images (A–X folder, uploaded by A)', 'delete', '-y---'],
   ['realtime call:<A–X appointment>', 'select', '-y-y-'],
   ['realtime call:<A–X appointment>', 'insert', '-y-y-'],
-  ['realtime presence:online', 'select', '-yyyy'],
-  ['realtime presence:online', 'insert', '-yyyy'],
+  ["realtime presence:<A> (A's own online status)", 'select', '-y-y-'],
+  ["realtime presence:<A> (A's own online status)", 'insert', '-y---'],
 ];
 
 describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and call topic', () => {
@@ -213,7 +213,7 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
 
   async function realtimeCheck(subject: string, actor: Actor, op: Op): Promise<boolean> {
     const presence = subject.includes('presence');
-    const topic = presence ? 'presence:online' : `call:${callable}`;
+    const topic = presence ? `presence:${id.patientA}` : `call:${callable}`;
     const extension = presence ? 'presence' : 'broadcast';
     const probe = (c: pg.Client) =>
       c.query(`insert into realtime.messages (topic, extension, private) values ($1, $2, true)`, [
