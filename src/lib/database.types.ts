@@ -667,7 +667,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      care_follow_up: { Args: never; Returns: string }
+      care_follow_up: { Args: Record<PropertyKey, never>; Returns: string }
       complete_appointment: {
         Args: { appointment_id: string }
         Returns: {
