@@ -61,6 +61,10 @@ if (existsSync('playwright.config.ts')) {
     e2eReport,
   )?.stats;
   passed += (stats?.expected ?? 0) + (stats?.flaky ?? 0);
+  if (stats?.flaky)
+    console.log(
+      `\n${stats.flaky} end-to-end test(s) passed only on their retry (flaky; listed above as retried).`,
+    );
   failed += stats ? stats.unexpected : 1;
   if (e2e !== 0 && stats?.unexpected === 0) failed += 1;
 }
