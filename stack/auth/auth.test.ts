@@ -1,10 +1,18 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database, PUBLISHABLE_KEY, SECRET_KEY, stackInfo } from '../../tests/helpers/clients.ts';
 import { newestMail } from '../../tests/helpers/mail.ts';
 import { signJwt } from '../config/jwt.ts';
-import { JWT_SECRET } from '../config/keys.ts';
+import { JWT_SECRET, SIGNING_KEY } from '../config/keys.ts';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -258,8 +266,8 @@ describe('users and sessions', () => {
   it('rejects expired, tampered, foreign-secret, unsigned and deleted users’ tokens', async () => {
     const { session, user } = await signUp();
     const claims = claimsOf(session.access_token);
-    const expired = signJwt({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, JWT_SECRET);
-    const foreign = signJwt(claims, 'a-completely-different-secret-value-here');
+    const expired = await signJwt({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, JWT_SECRET);
+    const foreign = await signJwt(claims, 'a-completely-different-secret-value-here');
     const [header, , sig] = session.access_token.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString('base64url')}.${sig}`;
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
@@ -274,6 +282,85 @@ describe('users and sessions', () => {
     });
     await supabase(SECRET_KEY).auth.admin.deleteUser(user.id);
     expect((await raw('/user', { token: session.access_token })).body.code).toBe('user_not_found');
+  });
+});
+
+describe('ES256 user tokens and the JWKS', () => {
+  // supabase/auth `internal/api/jwks.go`; the key and its id are the CLI's (supabase/cli `pkg/config/config.go`).
+  const jwksUrl = () => `${stackInfo().apiUrl}/auth/v1/.well-known/jwks.json`;
+
+  it('signs access tokens with ES256 and the CLI’s kid, and publishes only the public key, key-less', async () => {
+    const { session, user } = await signUp();
+    expect(decodeProtectedHeader(session.access_token)).toMatchObject({ alg: 'ES256', kid: SIGNING_KEY.kid });
+    const res = await fetch(jwksUrl());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=600');
+    const published = (await res.json()) as JSONWebKeySet;
+    expect(published.keys).toHaveLength(1);
+    expect(published.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: SIGNING_KEY.kid });
+    expect(published.keys[0]).not.toHaveProperty('d');
+    expect(JSON.stringify(published)).not.toContain(Buffer.from(JWT_SECRET).toString('base64url'));
+    const { payload } = await jwtVerify(session.access_token, createLocalJWKSet(published));
+    expect(payload).toMatchObject({ sub: user.id, role: 'authenticated', session_id: expect.any(String) });
+  });
+
+  it('lets supabase-js getClaims() verify from the JWKS without asking /user', async () => {
+    const email = newEmail();
+    await signUp(email);
+    const asked: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      asked.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return fetch(input, init);
+    };
+    const client = createClient(stackInfo().apiUrl, PUBLISHABLE_KEY, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      global: { fetch: counting },
+    });
+    const { data: signedIn } = await client.auth.signInWithPassword({ email, password: PASSWORD });
+    for (let i = 0; i < 3; i++) {
+      const { data, error } = await client.auth.getClaims();
+      expect(error).toBeNull();
+      expect(data?.claims).toMatchObject({ sub: signedIn.user!.id, email: email.toLowerCase() });
+    }
+    expect(asked.filter((path) => path === '/auth/v1/user')).toEqual([]);
+    expect(asked.filter((path) => path === '/auth/v1/.well-known/jwks.json')).toHaveLength(1);
+    // A token with the right kid but another key's signature fails locally, still without /user.
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT(claimsOf(signedIn.session!.access_token))
+      .setProtectedHeader({ alg: 'ES256', kid: SIGNING_KEY.kid, typ: 'JWT' })
+      .sign(privateKey);
+    const refused = await client.auth.getClaims(forged);
+    expect(refused.data).toBeNull();
+    expect(refused.error?.message).toMatch(/signature/i);
+    expect(asked.filter((path) => path === '/auth/v1/user')).toEqual([]);
+  });
+
+  it('refuses the right kid with another key, and algorithm confusion, as bad_jwt', async () => {
+    const { session } = await signUp();
+    const claims = claimsOf(session.access_token);
+    const { privateKey } = await generateKeyPair('ES256');
+    const otherKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: SIGNING_KEY.kid, typ: 'JWT' })
+      .sign(privateKey);
+    // HS256 under the published key's kid, the HMAC keyed with the public key itself.
+    const published = JSON.stringify(((await (await fetch(jwksUrl())).json()) as JSONWebKeySet).keys[0]);
+    const input = `${Buffer.from(JSON.stringify({ alg: 'HS256', kid: SIGNING_KEY.kid, typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    const confused = `${input}.${createHmac('sha256', published).update(input).digest('base64url')}`;
+    for (const token of [otherKey, confused]) {
+      expect(await raw('/user', { token })).toMatchObject({ status: 403, body: { code: 'bad_jwt' } });
+    }
+  });
+
+  it('answers junk sent to the JWKS endpoint plainly, and the keys stay the same', async () => {
+    const keys = await (await fetch(jwksUrl())).json();
+    const posted = await fetch(jwksUrl(), { method: 'POST', body: '{"keys":[{"kty":"oct","k":"AAAA"}]}' });
+    expect(posted.status).toBe(405);
+    const junkQuery = await fetch(`${jwksUrl()}?kid=../../etc/passwd&%00=%ff`);
+    expect(junkQuery.status).toBe(200);
+    expect(await junkQuery.json()).toEqual(keys);
+    const junkPath = await fetch(`${jwksUrl()}/%2e%2e/junk`);
+    expect(junkPath.status).toBe(404);
+    expect(await (await fetch(jwksUrl())).json()).toEqual(keys);
   });
 });
 

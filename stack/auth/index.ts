@@ -21,7 +21,9 @@ import { signup } from './routes/signup.ts';
 import { token } from './routes/token.ts';
 import { getUser, logout, putUser } from './routes/user.ts';
 
-/** Routes by method and path (GoTrue's, compat doc §3.1). */
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/** Routes by method and path (GoTrue's, supabase/auth `internal/api/api.go`). */
 function route(method: string, path: string): Handler | undefined {
   const key = `${method} ${path.replace(/\/+$/, '') || '/'}`;
   const exact: Record<string, Handler> = {
@@ -98,8 +100,13 @@ export const start: StartService = async (context) => {
     const url = new URL(req.url ?? '/', 'http://auth');
     const versioned = (req.headers['x-supabase-api-version'] ?? '') >= API_VERSION;
     try {
-      const handler = route(req.method ?? 'GET', url.pathname);
-      if (!handler) throw new AuthError(authErrors.notFound);
+      const method = req.method ?? 'GET';
+      const handler = route(method, url.pathname);
+      if (!handler) {
+        // A known path asked with another method is 405, as GoTrue's router answers.
+        const known = METHODS.some((other) => other !== method && route(other, url.pathname));
+        throw new AuthError(known ? authErrors.methodNotAllowed : authErrors.notFound);
+      }
       let body: Promise<Record<string, unknown>> | undefined;
       const request: RouteRequest = {
         req,

@@ -1,4 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyOptions,
+} from 'jose';
+import { JWT_SECRET, SIGNING_KEY } from './keys.ts';
 
 /** Claims of a Supabase JWT; only `role` and `exp` are required by the services. */
 export interface JwtClaims {
@@ -13,55 +24,117 @@ export type JwtFailure = 'malformed' | 'unsupported_alg' | 'bad_signature' | 'ex
 
 export type JwtResult = { ok: true; claims: JwtClaims } | { ok: false; reason: JwtFailure };
 
-const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+/** The signing key's public half, as the CLI's `ToPublicJWK` gives it (supabase/cli `pkg/config/auth.go`). */
+export const PUBLIC_SIGNING_KEY: JWK = {
+  kty: SIGNING_KEY.kty,
+  kid: SIGNING_KEY.kid,
+  use: SIGNING_KEY.use,
+  key_ops: ['verify'],
+  alg: SIGNING_KEY.alg,
+  ext: true,
+  crv: SIGNING_KEY.crv,
+  x: SIGNING_KEY.x,
+  y: SIGNING_KEY.y,
+};
 
-function base64url(input: string | Buffer): string {
-  return Buffer.from(input).toString('base64url');
-}
+/** What Auth publishes at `/.well-known/jwks.json`: public keys only, never the HMAC secret. */
+export const PUBLIC_JWKS = { keys: [PUBLIC_SIGNING_KEY] };
 
-function signature(secret: string, signingInput: string): Buffer {
-  return createHmac('sha256', secret).update(signingInput).digest();
+/**
+ * The JWKS the CLI hands PostgREST, Realtime, Storage and edge-runtime (`ResolveJWKS` in
+ * supabase/cli `pkg/config/config.go`): the public signing key plus the legacy secret as an
+ * `oct` key, so both kinds of token verify.
+ */
+export const SERVICE_JWKS = {
+  keys: [PUBLIC_SIGNING_KEY, { kty: 'oct', k: Buffer.from(JWT_SECRET).toString('base64url') }],
+};
+
+const secretKey = (secret: string) => new TextEncoder().encode(secret);
+const publicKeys = createLocalJWKSet(PUBLIC_JWKS);
+let privateKey: Promise<CryptoKey> | undefined;
+
+/**
+ * Signs claims as an HS256 JWT with a shared secret: the legacy anon/service_role keys, and
+ * Storage's own signed-URL and upload tokens.
+ * @example await signJwt({ role: 'anon', exp }, JWT_SECRET)
+ */
+export function signJwt(claims: JwtClaims, secret: string): Promise<string> {
+  return new SignJWT(claims as JWTPayload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(secretKey(secret));
 }
 
 /**
- * Signs claims as an HS256 JWT, the algorithm of the project's legacy secret.
- * @example signJwt({ role: 'authenticated', sub: id, exp: now + 3600 }, JWT_SECRET)
+ * Signs a user's access token as the CLI's GoTrue does: ES256 with the fixed local key, its
+ * `kid` in the header (`GOTRUE_JWT_KEYS`, supabase/cli `internal/start/start.go`).
  */
-export function signJwt(claims: JwtClaims, secret: string): string {
-  const body = `${HEADER}.${base64url(JSON.stringify(claims))}`;
-  return `${body}.${signature(secret, body).toString('base64url')}`;
+export async function signUserJwt(claims: JwtClaims): Promise<string> {
+  // WebCrypto lets a private EC key only sign; the JWK's `verify` belongs to its public half.
+  privateKey ??= importJWK({ ...SIGNING_KEY, key_ops: ['sign'] }, 'ES256') as Promise<CryptoKey>;
+  return new SignJWT(claims as JWTPayload)
+    .setProtectedHeader({ alg: 'ES256', kid: SIGNING_KEY.kid, typ: 'JWT' })
+    .sign(await privateKey);
 }
 
-/**
- * Verifies an HS256 JWT. Only HS256 is accepted: `alg: none` and asymmetric algorithms are
- * refused, so a token can never choose its own (absent) key.
- */
-export function verifyJwt(token: string, secret: string, nowSeconds = Date.now() / 1000): JwtResult {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]*$/.test(part))) {
-    return { ok: false, reason: 'malformed' };
+function failure(error: unknown): JwtResult {
+  if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return { ok: false, reason: 'unsupported_alg' };
   }
-  const [header, payload, sig] = parts as [string, string, string];
-  let alg: unknown;
-  let claims: unknown;
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  ) {
+    return { ok: false, reason: 'bad_signature' };
+  }
+  return { ok: false, reason: 'malformed' };
+}
+
+function options(nowSeconds: number | undefined, algorithms: string[]): JWTVerifyOptions {
+  return {
+    algorithms,
+    clockTolerance: 0,
+    ...(nowSeconds === undefined ? {} : { currentDate: new Date(nowSeconds * 1000) }),
+  };
+}
+
+/**
+ * Verifies a token only against a shared secret, HS256 only: for tokens a service signs for
+ * itself (Storage's signed URLs and upload tokens).
+ */
+export async function verifySecretJwt(
+  token: string,
+  secret: string,
+  nowSeconds?: number,
+): Promise<JwtResult> {
   try {
-    alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const { payload } = await jwtVerify(token, secretKey(secret), options(nowSeconds, ['HS256']));
+    return { ok: true, claims: payload as JwtClaims };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/**
+ * Verifies a token presented to a service, as the CLI's services do: HS256 against the legacy
+ * secret, ES256 against the published signing key, chosen by the header's `alg` and each key
+ * bound to its one algorithm, so a token cannot pick a key of another kind (algorithm
+ * confusion). `alg: none` and any other algorithm are refused.
+ */
+export async function verifyJwt(token: string, nowSeconds?: number): Promise<JwtResult> {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
-    return { ok: false, reason: 'malformed' };
+  if (alg === 'HS256') return verifySecretJwt(token, JWT_SECRET, nowSeconds);
+  if (alg !== 'ES256') return { ok: false, reason: 'unsupported_alg' };
+  try {
+    const { payload } = await jwtVerify(token, publicKeys, options(nowSeconds, ['ES256']));
+    return { ok: true, claims: payload as JwtClaims };
+  } catch (error) {
+    return failure(error);
   }
-  if (alg !== 'HS256') return { ok: false, reason: 'unsupported_alg' };
-  const expected = signature(secret, `${header}.${payload}`);
-  const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, reason: 'bad_signature' };
-  }
-  const typed = claims as JwtClaims;
-  if (typeof typed.exp === 'number' && typed.exp <= nowSeconds) {
-    return { ok: false, reason: 'expired' };
-  }
-  return { ok: true, claims: typed };
 }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, stopStack, testStackOptions, type TestStack } from '../../tests/helpers/stack.ts';
 import { instancePaths } from '../config/instance.ts';
-import { signJwt } from '../config/jwt.ts';
-import { JWT_SECRET, PUBLISHABLE_KEY } from '../config/keys.ts';
+import { signJwt, signUserJwt } from '../config/jwt.ts';
+import { JWT_SECRET, PUBLISHABLE_KEY, SIGNING_KEY } from '../config/keys.ts';
 
 describe('Edge Functions on Deno', () => {
   let stack: TestStack;
@@ -41,23 +41,46 @@ describe('Edge Functions on Deno', () => {
         SUPABASE_SERVICE_ROLE_KEY: true,
         SUPABASE_DB_URL: stack.dbUrl(),
         internal: null,
+        // The public signing key and the legacy secret, as the CLI's ResolveJWKS builds them.
+        SUPABASE_JWKS: [SIGNING_KEY.kid, 'oct'],
       },
     });
   });
 
-  it('passes the caller’s own JWT through to the function', async () => {
+  it('passes the caller’s own JWT through to the function, ES256 user tokens and HS256 legacy ones', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const token = signJwt({ sub: 'u1', role: 'authenticated', exp: now + 60 }, JWT_SECRET);
-    const { data } = await supabase().functions.invoke<unknown>('echo', {
-      body: { name: 'Grace' },
-      headers: { Authorization: `Bearer ${token}` },
+    const claims = { sub: 'u1', role: 'authenticated', exp: now + 60 };
+    for (const token of [await signUserJwt(claims), await signJwt(claims, JWT_SECRET)]) {
+      const { data, error } = await supabase().functions.invoke<unknown>('echo', {
+        body: { name: 'Grace' },
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(error).toBeNull();
+      expect(data).toMatchObject({ hello: 'Grace', role: 'authenticated' });
+    }
+  });
+
+  it('answers a key-less request itself: 401 for verify_jwt = true, the function for verify_jwt = false', async () => {
+    // The gateway passes requests without a key on, as the CLI's Kong does; edge-runtime decides
+    // (supabase/cli `internal/functions/serve/templates/main.ts`).
+    const guarded = await fetch(`${stack.apiUrl}/functions/v1/echo`, {
+      method: 'POST',
+      body: '{"name":"x"}',
     });
-    expect(data).toMatchObject({ hello: 'Grace', role: 'authenticated' });
+    expect(guarded.status).toBe(401);
+    expect(await guarded.json()).toEqual({ msg: 'Error: Missing authorization header' });
+    const open = await fetch(`${stack.apiUrl}/functions/v1/open`);
+    expect(open.status).toBe(200);
+    expect(await open.text()).toBe('version 1');
   });
 
   it('refuses a bad or expired JWT with 401 before the function runs (verify_jwt on)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    for (const token of ['garbage', signJwt({ role: 'authenticated', exp: now - 1 }, JWT_SECRET)]) {
+    for (const token of [
+      'garbage',
+      await signJwt({ role: 'authenticated', exp: now - 1 }, JWT_SECRET),
+      await signUserJwt({ role: 'authenticated', exp: now - 1 }),
+    ]) {
       const { error } = await supabase().functions.invoke<unknown>('echo', {
         body: { name: 'x' },
         headers: { Authorization: `Bearer ${token}` },

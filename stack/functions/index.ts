@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { verifyJwt } from '../config/jwt.ts';
-import { ANON_KEY, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../config/keys.ts';
+import { SERVICE_JWKS, verifyJwt } from '../config/jwt.ts';
+import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../config/keys.ts';
 import { loadProjectConfig } from '../config/project.ts';
 import { closeServer, listenOnSocket } from '../config/service.ts';
 import { BootError, WorkerPool } from './workers.ts';
@@ -55,6 +55,8 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
     SUPABASE_DB_URL: `postgresql://postgres:postgres@127.0.0.1:${options.dbPort}/postgres`,
     SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
     SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET_KEY }),
+    // What `supabase functions serve` gives edge-runtime (supabase/cli `internal/functions/serve/serve.go`).
+    SUPABASE_JWKS: JSON.stringify(SERVICE_JWKS),
   };
   const pool = new WorkerPool({
     runDir: options.runDir,
@@ -98,7 +100,7 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
       const header = req.headers.authorization;
       const token = header?.match(/^Bearer (.+)$/i)?.[1];
       if (!token) return json(res, 401, { msg: 'Error: Missing authorization header' });
-      if (!verifyJwt(token, JWT_SECRET).ok) return json(res, 401, { msg: 'Invalid JWT' });
+      if (!(await verifyJwt(token)).ok) return json(res, 401, { msg: 'Invalid JWT' });
     }
     let socket: string;
     try {

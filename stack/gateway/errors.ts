@@ -2,8 +2,6 @@ import type { ServerResponse } from 'node:http';
 
 /** The gateway's own error answers, worded as Kong words them. */
 export const gatewayErrors = {
-  noApiKey: { status: 401, message: 'No API key found in request' },
-  invalidApiKey: { status: 401, message: 'Invalid authentication credentials' },
   notFound: { status: 404, message: 'no Route matched with those values' },
   badGateway: { status: 502, message: 'An invalid response was received from the upstream server' },
 } as const;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ANON_KEY, PUBLISHABLE_KEY, stackInfo } from '../../tests/helpers/clients.ts';
+import { createClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
+import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, stackInfo } from '../../tests/helpers/clients.ts';
 import { freePort } from '../../tests/helpers/stack.ts';
 import { signJwt } from '../config/jwt.ts';
 import { startGateway } from './index.ts';
@@ -7,24 +9,47 @@ import { startGateway } from './index.ts';
 const url = (path: string) => `${stackInfo().apiUrl}${path}`;
 
 describe('gateway keys', () => {
-  it('answers 401 JSON without an API key', async () => {
-    const res = await fetch(url('/rest/v1/'));
-    expect(res.status).toBe(401);
-    expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await res.json()).toEqual({ message: 'No API key found in request' });
+  // The CLI's Kong checks no key: it maps `sb_` keys to their JWT and lets the service decide
+  // (supabase/cli `internal/start/templates/kong.yml` and `BearerToken` in `internal/start/start.go`).
+  it('passes a request without any key to the service, which decides', async () => {
+    const rest = await fetch(url('/rest/v1/doctors?select=id&limit=1'));
+    expect(rest.status).toBe(200);
+    expect(Array.isArray(await rest.json())).toBe(true);
+    const settings = await fetch(url('/auth/v1/settings'));
+    expect(settings.status).toBe(200);
+    expect(await settings.json()).toMatchObject({ external: { email: true } });
+    // Private storage without a token: Storage's own refusal, not the gateway's.
+    const storage = await fetch(url('/storage/v1/object/chat-images/a/b.png'));
+    expect(storage.status).toBe(400);
+    expect(await storage.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
   });
 
-  it('answers 401 JSON for a key that is no project key', async () => {
-    const wrongSecret = signJwt({ role: 'anon', exp: 1983812996 }, 'some-other-secret-that-is-32-chars-long');
+  it('serves a public object to a request with no key at all, as <img> tags need', async () => {
+    const admin = createClient(stackInfo().apiUrl, SECRET_KEY, { auth: { persistSession: false } });
+    const path = `${randomUUID()}/keyless.png`;
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const { error } = await admin.storage.from('avatars').upload(path, png, { contentType: 'image/png' });
+    expect(error).toBeNull();
+    const res = await fetch(url(`/storage/v1/object/public/avatars/${path}`));
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(png);
+    await admin.storage.from('avatars').remove([path]);
+  });
+
+  it('leaves a key that is no project key to the service: PostgREST refuses it with 401', async () => {
+    const wrongSecret = await signJwt(
+      { role: 'anon', exp: 1983812996 },
+      'some-other-secret-that-is-32-chars-long',
+    );
     for (const key of [
       'wrong',
       'sb_publishable_nope',
       wrongSecret,
       'eyJhbGciOiJub25lIn0.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.',
     ]) {
-      const res = await fetch(url('/rest/v1/'), { headers: { apikey: key } });
+      const res = await fetch(url('/rest/v1/doctors?select=id'), { headers: { apikey: key } });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ message: 'Invalid authentication credentials' });
+      expect(await res.json()).toMatchObject({ code: expect.stringMatching(/^PGRST30/) });
     }
   });
 
@@ -32,6 +57,19 @@ describe('gateway keys', () => {
     for (const key of [PUBLISHABLE_KEY, ANON_KEY]) {
       const res = await fetch(url('/rest/v1/'), { headers: { apikey: key } });
       expect(res.status).toBe(200);
+    }
+  });
+
+  it('maps the secret key to service_role, in the apikey header or as a bearer token', async () => {
+    const ways: Record<string, string>[] = [
+      { apikey: SECRET_KEY },
+      { authorization: `Bearer ${SECRET_KEY}` },
+    ];
+    for (const headers of ways) {
+      // Only service_role may list every user.
+      const res = await fetch(url('/auth/v1/admin/users'), { headers });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ users: expect.any(Array) });
     }
   });
 

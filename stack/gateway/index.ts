@@ -12,7 +12,7 @@ import { closeServer } from '../config/service.ts';
 import { BodyLimit, BodyTooLargeError, bodyLimits, declaredTooLarge, sendTooLarge } from './body-limit.ts';
 import { answerPreflight, corsHeaders } from './cors.ts';
 import { gatewayErrors, sendError, sendUnavailable } from './errors.ts';
-import { resolveApiKey, upstreamAuthorization } from './keys.ts';
+import { keyToken, upstreamAuthorization } from './keys.ts';
 import { matchRoute, type Route, type ServiceName } from './routes.ts';
 
 export interface GatewayOptions {
@@ -53,6 +53,7 @@ function forwardedHeaders(req: IncomingMessage, route: Route, prefix: string, au
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   }
+  delete headers.authorization;
   if (authorization) headers.authorization = authorization;
   Object.assign(headers, route.extraHeaders, {
     'x-forwarded-for': clientAddress(req),
@@ -63,19 +64,9 @@ function forwardedHeaders(req: IncomingMessage, route: Route, prefix: string, au
   return headers;
 }
 
-/** Applies the key rules; returns the Authorization to send upstream, or answers 401 itself. */
-function authorize(req: IncomingMessage, route: Route, key: string | undefined): string | undefined | false {
-  const check = resolveApiKey(key);
-  if (check.ok) return upstreamAuthorization(req.headers.authorization, check.jwt);
-  if (route.open) return undefined;
-  return false;
-}
-
-function apiKeyOf(req: IncomingMessage, url: URL): string | undefined {
+function apiKeyOf(req: IncomingMessage): string | undefined {
   const header = req.headers.apikey;
-  if (typeof header === 'string' && header) return header;
-  const bearer = req.headers.authorization?.match(/^Bearer (sb_.+)$/i)?.[1];
-  return bearer ?? url.searchParams.get('apikey') ?? undefined;
+  return typeof header === 'string' && header ? header : undefined;
 }
 
 /** Bodies up to this much past the limit are read and dropped so the connection stays usable. */
@@ -106,8 +97,9 @@ function prefixOf(url: string): string {
 }
 
 /**
- * The API gateway on :54321: one origin for every service, CORS, and the key rules of the
- * Supabase gateway (compat doc §1). It never decides authorization; the services and RLS do.
+ * The API gateway on :54321: one origin for every service, CORS, and the key mapping of the
+ * CLI's Kong (supabase/cli `internal/start/templates/kong.yml`). It never decides
+ * authorization; the services and RLS do.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = options.bodyLimits ?? bodyLimits(50 * 1024 * 1024);
@@ -117,12 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const rawUrl = req.url ?? '/';
     const route = matchRoute(rawUrl);
     if (!route) return sendError(res, gatewayErrors.notFound);
-    const url = new URL(rawUrl, 'http://gateway');
-    const key = apiKeyOf(req, url);
-    const authorization = authorize(req, route, key);
-    if (authorization === false) {
-      return sendError(res, key ? gatewayErrors.invalidApiKey : gatewayErrors.noApiKey);
-    }
+    const authorization = upstreamAuthorization(req.headers.authorization, apiKeyOf(req));
     const socket = options.upstreams[route.service];
     if (!socket) return sendUnavailable(res, route.service);
     const limit = limits[route.service];
@@ -182,7 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const refuse = (status: number, body: object) => {
       const text = JSON.stringify(body);
       client.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable'}\r\n` +
+        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Service Unavailable'}\r\n` +
           `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
       );
     };
@@ -192,21 +179,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const key =
       url.searchParams.get('apikey') ??
       (typeof req.headers.apikey === 'string' ? req.headers.apikey : undefined);
-    const check = resolveApiKey(key ?? undefined);
-    if (!check.ok) {
-      return refuse(401, {
-        message: key ? gatewayErrors.invalidApiKey.message : gatewayErrors.noApiKey.message,
-      });
-    }
     const socket = options.upstreams.realtime;
     if (!socket)
       return refuse(503, {
         message: 'The realtime service is not available in this stack',
         service: 'realtime',
       });
-    // The realtime service sees the JWT, never an `sb_` key (compat doc §1.3, WebSocket rule).
+    // The realtime service sees the JWT, never an `sb_` key (`QueryToken` in supabase/cli
+    // `internal/start/start.go`); without a key Realtime itself refuses the socket.
     const upstreamUrl = new URL(route.path, 'http://realtime');
-    upstreamUrl.searchParams.set('apikey', check.jwt);
+    if (key) upstreamUrl.searchParams.set('apikey', keyToken(key));
     const upstream = connect(socket);
     upstream.on('connect', () => {
       const lines = [`${req.method ?? 'GET'} ${upstreamUrl.pathname}${upstreamUrl.search} HTTP/1.1`];

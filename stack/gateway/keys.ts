@@ -1,29 +1,24 @@
-import { verifyJwt } from '../config/jwt.ts';
-import { ANON_KEY, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../config/keys.ts';
+import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../config/keys.ts';
 
-export type KeyCheck = { ok: true; jwt: string } | { ok: false; reason: 'missing' | 'invalid' };
-
-/**
- * Resolves an API key to the JWT the services see: `sb_` keys map to the legacy anon or
- * service_role JWT (compat doc §1.3); any other key must be a JWT signed with the project secret.
- * Hosted Supabase refuses requests without a valid key, and so do we.
- */
-export function resolveApiKey(key: string | undefined): KeyCheck {
-  if (!key) return { ok: false, reason: 'missing' };
-  if (key === SECRET_KEY) return { ok: true, jwt: SERVICE_ROLE_KEY };
-  if (key === PUBLISHABLE_KEY) return { ok: true, jwt: ANON_KEY };
-  if (key.startsWith('sb_')) return { ok: false, reason: 'invalid' };
-  const result = verifyJwt(key, JWT_SECRET);
-  return result.ok && typeof result.claims.role === 'string'
-    ? { ok: true, jwt: key }
-    : { ok: false, reason: 'invalid' };
+/** The legacy JWT an `sb_` key stands for, or the key itself when it is no project `sb_` key. */
+export function keyToken(key: string): string {
+  if (key === SECRET_KEY) return SERVICE_ROLE_KEY;
+  if (key === PUBLISHABLE_KEY) return ANON_KEY;
+  return key;
 }
 
 /**
- * The Authorization header forwarded upstream, the CLI gateway's rule: a caller's own
- * non-`sb_` Authorization passes unchanged (the service verifies it); otherwise the key's JWT.
+ * The Authorization header sent upstream, the rule of the CLI's Kong (`BearerToken` in
+ * supabase/cli `internal/start/start.go`): a caller's own non-`sb_` Authorization passes
+ * unchanged; otherwise the API key, with the project's `sb_` keys swapped for their legacy JWT.
+ * Nothing is checked here: without any key the request goes on without Authorization, and the
+ * service decides (Auth's public endpoints, public objects, functions with `verify_jwt = false`).
  */
-export function upstreamAuthorization(authorization: string | undefined, keyJwt: string): string {
+export function upstreamAuthorization(
+  authorization: string | undefined,
+  apikey: string | undefined,
+): string | undefined {
   if (authorization && !/^Bearer sb_/i.test(authorization)) return authorization;
-  return `Bearer ${keyJwt}`;
+  const key = apikey || authorization?.slice('Bearer '.length);
+  return key ? `Bearer ${keyToken(key)}` : undefined;
 }

@@ -6,7 +6,6 @@ describe('gateway routes', () => {
     expect(matchRoute('/rest/v1/doctors?select=*')).toEqual({
       service: 'rest',
       path: '/doctors?select=*',
-      open: false,
     });
     expect(matchRoute('/functions/v1/book-appointment')).toMatchObject({
       service: 'functions',
@@ -21,14 +20,6 @@ describe('gateway routes', () => {
       path: '/api/broadcast',
     });
     expect(matchRoute('/graphql/v1')).toMatchObject({ service: 'rest', path: '/rpc/graphql' });
-  });
-
-  it('leaves email links and public or signed storage URLs open', () => {
-    expect(matchRoute('/auth/v1/verify?token=t&type=signup')?.open).toBe(true);
-    expect(matchRoute('/auth/v1/token?grant_type=password')?.open).toBe(false);
-    expect(matchRoute('/storage/v1/object/public/avatars/a.png')?.open).toBe(true);
-    expect(matchRoute('/storage/v1/object/sign/chat-images/a.png?token=t')?.open).toBe(true);
-    expect(matchRoute('/storage/v1/object/chat-images/a.png')?.open).toBe(false);
   });
 
   it('matches nothing outside the API prefixes', () => {

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
-import { JWT_SECRET } from '../config/keys.ts';
 import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
 import { mayWrite } from './authorization.ts';
 import { ChangeFeed, type RowChange } from './changes.ts';
@@ -123,7 +122,7 @@ export const start: StartService = async (context) => {
         .end(body === undefined ? '' : JSON.stringify(body));
     const url = new URL(req.url ?? '/', 'http://realtime');
     const token = req.headers.authorization?.match(/^Bearer (.+)$/i)?.[1] ?? '';
-    const auth = verifyJwt(token, JWT_SECRET);
+    const auth = await verifyJwt(token);
     if (!auth.ok) return json(401, { message: 'Unauthorized' });
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -174,12 +173,12 @@ export const start: StartService = async (context) => {
     json(202);
   }
 
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', async (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://realtime');
     if (url.pathname !== '/socket/websocket') return refuseUpgrade(socket, 404, 'Not found');
     const apikey = (req.headers['x-api-key'] as string | undefined) ?? url.searchParams.get('apikey');
     if (!apikey) return refuseUpgrade(socket, 401, 'API key is missing');
-    const result = verifyJwt(apikey, JWT_SECRET);
+    const result = await verifyJwt(apikey);
     if (!result.ok)
       return refuseUpgrade(
         socket,

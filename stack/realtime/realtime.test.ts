@@ -265,7 +265,7 @@ describe('private channels and tokens', () => {
   it('refuses a join with an expired token, and keeps a channel alive across a token refresh', async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = connect().channel(`r-${randomUUID()}`, { config: {} });
-    expired.socket.accessTokenValue = signJwt(
+    expired.socket.accessTokenValue = await signJwt(
       { sub: member, role: 'authenticated', exp: now - 5 },
       JWT_SECRET,
     );

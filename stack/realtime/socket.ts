@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { WebSocket } from 'ws';
 import { verifyJwt, type JwtClaims } from '../config/jwt.ts';
-import { JWT_SECRET } from '../config/keys.ts';
 import { mayWrite, readRights } from './authorization.ts';
 import type { Binding, Hub, Subscription } from './channel.ts';
 import { parseFilter } from './filters.ts';
@@ -113,9 +112,9 @@ export class RealtimeSocket {
     }
   }
 
-  #identity(token: unknown): { ok: true; claims: JwtClaims } | { ok: false; reason: string } {
+  async #identity(token: unknown): Promise<{ ok: true; claims: JwtClaims } | { ok: false; reason: string }> {
     if (typeof token !== 'string' || token.startsWith('sb_')) return { ok: true, claims: this.#apikeyClaims };
-    const result = verifyJwt(token, JWT_SECRET);
+    const result = await verifyJwt(token);
     if (!result.ok) {
       if (result.reason === 'expired') {
         const claims = JSON.parse(
@@ -151,7 +150,7 @@ export class RealtimeSocket {
     }
     const payload = (frame.payload ?? {}) as { config?: Record<string, unknown>; access_token?: unknown };
     const config = payload.config ?? {};
-    const identity = this.#identity(payload.access_token);
+    const identity = await this.#identity(payload.access_token);
     if (!identity.ok) return this.#reply(frame, 'error', { reason: identity.reason });
     const role = typeof identity.claims.role === 'string' ? identity.claims.role : 'anon';
     const isPrivate = config.private === true;
@@ -327,7 +326,7 @@ export class RealtimeSocket {
   async #accessToken(sub: Subscription, frame: Frame): Promise<void> {
     const token = (frame.payload as { access_token?: unknown } | null)?.access_token;
     if (typeof token !== 'string' || token.startsWith('sb_') || token === sub.token) return;
-    const identity = this.#identity(token);
+    const identity = await this.#identity(token);
     if (!identity.ok) return this.#shutdown(sub, identity.reason.replace(/^\w+: /, ''));
     sub.token = token;
     sub.claims = identity.claims;

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { startChild, stopChild, type Child } from '../config/child-process.ts';
-import { JWT_SECRET } from '../config/keys.ts';
+import { SERVICE_JWKS } from '../config/jwt.ts';
 import type { ProjectConfig } from '../config/project.ts';
 
 const require = createRequire(import.meta.url);
@@ -15,7 +15,7 @@ export interface RestOptions {
   api: ProjectConfig['api'];
 }
 
-/** Starts PostgREST 12 with the Supabase CLI's settings (compat doc §7) on a unix socket. */
+/** Starts PostgREST 12 with the Supabase CLI's settings (supabase/cli `internal/start/start.go`) on a unix socket. */
 export async function startRest({ dbPort, socket, logFile, api }: RestOptions): Promise<Child> {
   const child = startChild({
     name: 'rest',
@@ -27,7 +27,8 @@ export async function startRest({ dbPort, socket, logFile, api }: RestOptions): 
       PGRST_DB_EXTRA_SEARCH_PATH: api.extraSearchPath.join(','),
       PGRST_DB_MAX_ROWS: String(api.maxRows),
       PGRST_DB_ANON_ROLE: 'anon',
-      PGRST_JWT_SECRET: JWT_SECRET,
+      // The JWKS of both key kinds, as the CLI gives PostgREST (supabase/cli `internal/start/start.go`).
+      PGRST_JWT_SECRET: JSON.stringify(SERVICE_JWKS),
       PGRST_DB_CHANNEL_ENABLED: 'true',
       PGRST_DB_POOL: '10',
       PGRST_SERVER_UNIX_SOCKET: socket,

@@ -104,7 +104,7 @@ describe('PostgREST through the gateway, with RLS', () => {
     const now = Math.floor(Date.now() / 1000);
     const tokens = [
       userToken(alice, { exp: now - 60 }),
-      signJwt(
+      await signJwt(
         { sub: alice, role: 'authenticated', exp: now + 60 },
         'another-secret-of-at-least-32-characters',
       ),

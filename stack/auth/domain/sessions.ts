@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { signJwt } from '../../config/jwt.ts';
-import { JWT_SECRET } from '../../config/keys.ts';
+import { signUserJwt } from '../../config/jwt.ts';
 import { AuthError, authErrors } from '../errors.ts';
 import { type UserRow, userJson } from './users.ts';
 
@@ -34,26 +33,23 @@ function accessToken(
   method: string,
   settings: TokenSettings,
   now: number,
-): string {
-  return signJwt(
-    {
-      iss: settings.issuer,
-      sub: user.id,
-      aud: 'authenticated',
-      exp: now + settings.jwtExpiry,
-      iat: now,
-      email: user.email ?? '',
-      phone: user.phone ?? '',
-      app_metadata: user.raw_app_meta_data ?? {},
-      user_metadata: user.raw_user_meta_data ?? {},
-      role: 'authenticated',
-      aal: 'aal1',
-      amr: [{ method, timestamp: now }],
-      session_id: sessionId,
-      is_anonymous: user.is_anonymous,
-    },
-    JWT_SECRET,
-  );
+): Promise<string> {
+  return signUserJwt({
+    iss: settings.issuer,
+    sub: user.id,
+    aud: 'authenticated',
+    exp: now + settings.jwtExpiry,
+    iat: now,
+    email: user.email ?? '',
+    phone: user.phone ?? '',
+    app_metadata: user.raw_app_meta_data ?? {},
+    user_metadata: user.raw_user_meta_data ?? {},
+    role: 'authenticated',
+    aal: 'aal1',
+    amr: [{ method, timestamp: now }],
+    session_id: sessionId,
+    is_anonymous: user.is_anonymous,
+  });
 }
 
 async function sessionResponse(
@@ -66,7 +62,7 @@ async function sessionResponse(
 ) {
   const now = Math.floor(Date.now() / 1000);
   return {
-    access_token: accessToken(user, sessionId, method, settings, now),
+    access_token: await accessToken(user, sessionId, method, settings, now),
     token_type: 'bearer',
     expires_in: settings.jwtExpiry,
     expires_at: now + settings.jwtExpiry,

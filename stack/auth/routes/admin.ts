@@ -29,7 +29,7 @@ async function loadUser(ctx: Parameters<Handler>[0], id: string): Promise<UserRo
 
 /** POST /admin/users — create a user; unconfirmed unless email_confirm is true (compat doc §3.1). */
 export const adminCreateUser: Handler = async (ctx, request) => {
-  requireAdmin(request);
+  await requireAdmin(request);
   const body = await request.body();
   const email = normaliseEmail(optionalString(body, 'email'));
   const password = optionalString(body, 'password');
@@ -53,7 +53,7 @@ export const adminCreateUser: Handler = async (ctx, request) => {
 
 /** GET /admin/users?page=&per_page= — with X-Total-Count and a Link header auth-js parses. */
 export const adminListUsers: Handler = async (ctx, request) => {
-  requireAdmin(request);
+  await requireAdmin(request);
   const page = Math.max(1, Number(request.url.searchParams.get('page') ?? 1) || 1);
   const perPage = Math.min(1000, Math.max(1, Number(request.url.searchParams.get('per_page') ?? 50) || 50));
   const total = Number(
@@ -80,13 +80,13 @@ export const adminListUsers: Handler = async (ctx, request) => {
 };
 
 export const adminGetUser: Handler = async (ctx, request) => {
-  requireAdmin(request);
+  await requireAdmin(request);
   sendJson(request.res, 200, await userJson(ctx.pool, await loadUser(ctx, userIdFrom(request.url.pathname))));
 };
 
 /** PUT /admin/users/{id} — email, password, metadata, confirmation, ban. */
 export const adminUpdateUser: Handler = async (ctx, request) => {
-  requireAdmin(request);
+  await requireAdmin(request);
   const user = await loadUser(ctx, userIdFrom(request.url.pathname));
   const body = await request.body();
   const changes: Record<string, unknown> = {};
@@ -116,7 +116,7 @@ export const adminUpdateUser: Handler = async (ctx, request) => {
 
 /** DELETE /admin/users/{id} — cascades to identities, sessions and the app's rows. */
 export const adminDeleteUser: Handler = async (ctx, request) => {
-  requireAdmin(request);
+  await requireAdmin(request);
   const user = await loadUser(ctx, userIdFrom(request.url.pathname));
   await ctx.pool.query('delete from auth.users where id = $1', [user.id]);
   sendJson(request.res, 200, {});
@@ -124,7 +124,7 @@ export const adminDeleteUser: Handler = async (ctx, request) => {
 
 /** POST /admin/generate_link — the link without sending mail; User fields plus link properties. */
 export const adminGenerateLink: Handler = async (ctx, request) => {
-  requireAdmin(request);
+  await requireAdmin(request);
   const body = await request.body();
   const type = optionalString(body, 'type') ?? '';
   const kinds: Record<string, LinkKind> = {

@@ -1,5 +1,4 @@
 import { verifyJwt } from '../../config/jwt.ts';
-import { JWT_SECRET } from '../../config/keys.ts';
 import type { AuthContext, RouteRequest } from '../domain/context.ts';
 import { findUserById, type UserRow } from '../domain/users.ts';
 import { AuthError, authErrors } from '../errors.ts';
@@ -7,14 +6,14 @@ import { bearer } from '../internal/http.ts';
 import type { Bucket } from '../domain/rate-limit.ts';
 import { chooseRedirect } from '../domain/redirects.ts';
 
-/** The signed-in user behind a request's access token, with its live session (compat doc §3.3). */
+/** The signed-in user behind a request's access token, with its live session (supabase/auth `internal/api/auth.go`). */
 export async function requireUser(
   ctx: AuthContext,
   request: RouteRequest,
 ): Promise<{ user: UserRow; sessionId: string }> {
   const token = bearer(request.req);
   if (!token) throw new AuthError(authErrors.noAuthorization);
-  const result = verifyJwt(token, JWT_SECRET);
+  const result = await verifyJwt(token);
   if (!result.ok)
     throw new AuthError(result.reason === 'expired' ? authErrors.badJwtExpired : authErrors.badJwt);
   const { sub, session_id: sessionId } = result.claims;
@@ -32,10 +31,10 @@ export async function requireUser(
 }
 
 /** Admin endpoints need a JWT whose role is service_role (GOTRUE_JWT_ADMIN_ROLES). */
-export function requireAdmin(request: RouteRequest): void {
+export async function requireAdmin(request: RouteRequest): Promise<void> {
   const token = bearer(request.req);
   if (!token) throw new AuthError(authErrors.noAuthorization);
-  const result = verifyJwt(token, JWT_SECRET);
+  const result = await verifyJwt(token);
   if (!result.ok) throw new AuthError(authErrors.badJwt);
   if (result.claims.role !== 'service_role') throw new AuthError(authErrors.notAdmin);
 }

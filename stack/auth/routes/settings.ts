@@ -1,7 +1,8 @@
+import { PUBLIC_JWKS } from '../../config/jwt.ts';
 import type { Handler } from '../domain/context.ts';
 import { sendJson } from '../internal/http.ts';
 
-/** GET /settings — what the project allows (compat doc §3.1). */
+/** GET /settings — what the project allows (supabase/auth `internal/api/settings.go`). */
 export const settings: Handler = (ctx, request) => {
   sendJson(request.res, 200, {
     external: {
@@ -48,8 +49,11 @@ export const health: Handler = (_ctx, request) => {
   return Promise.resolve();
 };
 
-/** Access tokens are HS256 here, so there is no public key to publish; auth-js then asks /user. */
+/**
+ * GET /.well-known/jwks.json — the public half of the key user tokens are signed with, never
+ * the HMAC secret (supabase/auth `internal/api/jwks.go`); auth-js `getClaims()` verifies with it.
+ */
 export const jwks: Handler = (_ctx, request) => {
-  sendJson(request.res, 200, { keys: [] });
+  sendJson(request.res, 200, PUBLIC_JWKS, { 'cache-control': 'public, max-age=600' });
   return Promise.resolve();
 };

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import { verifyJwt, type JwtClaims } from '../../config/jwt.ts';
-import { JWT_SECRET } from '../../config/keys.ts';
 import { StorageError, storageErrors } from '../errors.ts';
 
 /** Who is asking: the role and claims of the request's JWT (the gateway always sends one). */
@@ -12,11 +11,11 @@ export interface Caller {
 
 const ROLES = new Set(['anon', 'authenticated', 'service_role']);
 
-export function callerOf(req: IncomingMessage): Caller {
+export async function callerOf(req: IncomingMessage): Promise<Caller> {
   const token = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
   if (!token)
     throw new StorageError(storageErrors.accessDenied, "headers must have required property 'authorization'");
-  const result = verifyJwt(token, JWT_SECRET);
+  const result = await verifyJwt(token);
   if (!result.ok) {
     throw new StorageError(
       storageErrors.accessDenied,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { signJwt, verifyJwt } from '../../config/jwt.ts';
+import { signJwt, verifySecretJwt } from '../../config/jwt.ts';
 import { JWT_SECRET } from '../../config/keys.ts';
 import { StorageError, storageErrors } from '../errors.ts';
 import type { Caller } from './caller.ts';
@@ -46,7 +46,7 @@ export async function redeemUploadToken(
   token: string,
   url: string,
 ): Promise<{ caller: Caller; grant: UploadGrant }> {
-  const result = verifyJwt(token, JWT_SECRET);
+  const result = await verifySecretJwt(token, JWT_SECRET);
   if (!result.ok) throw refused(result.reason === 'expired' ? 'jwt expired' : 'invalid signature');
   const { claims } = result;
   if (claims.scope !== 'upload' || claims.url !== url) throw new StorageError(storageErrors.invalidSignature);

@@ -20,7 +20,7 @@ function limits(body: Record<string, unknown>) {
 export const listBuckets: Handler = async (ctx, request) => {
   const rows = await asCaller(
     ctx.pool,
-    callerOf(request.req),
+    await callerOf(request.req),
     'storage.bucket.list',
     async (db) => (await db.query<BucketRow>(`select ${COLUMNS} from storage.buckets order by name`)).rows,
   );
@@ -31,7 +31,7 @@ export const getBucket: Handler = async (ctx, request) => {
   const id = checkBucketName(decodeURIComponent(request.rest));
   const row = await asCaller(
     ctx.pool,
-    callerOf(request.req),
+    await callerOf(request.req),
     'storage.bucket.get',
     async (db) =>
       (await db.query<BucketRow>(`select ${COLUMNS} from storage.buckets where id = $1`, [id])).rows[0],
@@ -46,7 +46,7 @@ export const createBucket: Handler = async (ctx, request) => {
   const { public: isPublic, fileSizeLimit, allowedMimeTypes } = limits(body);
   if (fileSizeLimit === -1)
     throw new StorageError(storageErrors.invalidRequest, 'file_size_limit is not a size');
-  await asCaller(ctx.pool, callerOf(request.req), 'storage.bucket.create', (db) =>
+  await asCaller(ctx.pool, await callerOf(request.req), 'storage.bucket.create', (db) =>
     db.query(
       'insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values ($1, $1, $2, $3, $4)',
       [id, isPublic, fileSizeLimit, allowedMimeTypes],
@@ -58,7 +58,7 @@ export const createBucket: Handler = async (ctx, request) => {
 export const updateBucket: Handler = async (ctx, request) => {
   const id = checkBucketName(decodeURIComponent(request.rest));
   const { public: isPublic, fileSizeLimit, allowedMimeTypes } = limits(await request.json());
-  const { rowCount } = await asCaller(ctx.pool, callerOf(request.req), 'storage.bucket.update', (db) =>
+  const { rowCount } = await asCaller(ctx.pool, await callerOf(request.req), 'storage.bucket.update', (db) =>
     db.query(
       'update storage.buckets set public = $2, file_size_limit = $3, allowed_mime_types = $4, updated_at = now() where id = $1',
       [id, isPublic, fileSizeLimit, allowedMimeTypes],
@@ -72,7 +72,7 @@ export const emptyBucket: Handler = async (ctx, request) => {
   const id = checkBucketName(decodeURIComponent(request.rest.replace(/\/empty$/, '')));
   const removed = await asCaller(
     ctx.pool,
-    callerOf(request.req),
+    await callerOf(request.req),
     'storage.bucket.empty',
     async (db) =>
       (await db.query<{ id: string }>('delete from storage.objects where bucket_id = $1 returning id', [id]))
@@ -84,7 +84,7 @@ export const emptyBucket: Handler = async (ctx, request) => {
 
 export const deleteBucket: Handler = async (ctx, request) => {
   const id = checkBucketName(decodeURIComponent(request.rest));
-  await asCaller(ctx.pool, callerOf(request.req), 'storage.bucket.delete', async (db) => {
+  await asCaller(ctx.pool, await callerOf(request.req), 'storage.bucket.delete', async (db) => {
     const objects = await db.query('select 1 from storage.objects where bucket_id = $1 limit 1', [id]);
     if (objects.rowCount) throw new StorageError(storageErrors.notEmpty);
     const { rowCount } = await db.query('delete from storage.buckets where id = $1', [id]);

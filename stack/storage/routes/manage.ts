@@ -21,7 +21,7 @@ export const listObjects: Handler = async (ctx, request) => {
     : 'name';
   const order = sortBy.order === 'desc' ? 'desc' : 'asc';
   const search = typeof body.search === 'string' ? body.search : '';
-  const rows = await asCaller(ctx.pool, callerOf(request.req), 'storage.object.list', async (db) => {
+  const rows = await asCaller(ctx.pool, await callerOf(request.req), 'storage.object.list', async (db) => {
     const levels = folder ? folder.split('/').length : 1;
     const { rows } = await db.query<{ name: string; id: string | null }>(
       'select * from storage.search($1, $2, $3, $4, $5, $6, $7, $8)',
@@ -47,7 +47,7 @@ export const removeObjects: Handler = async (ctx, request) => {
     throw new StorageError(storageErrors.invalidRequest, 'prefixes must be a non-empty array of names');
   const deleted = await asCaller(
     ctx.pool,
-    callerOf(request.req),
+    await callerOf(request.req),
     'storage.object.delete_many',
     async (db) => {
       const { rows } = await db.query<ObjectRow>(
@@ -77,7 +77,7 @@ function moveArgs(body: Record<string, unknown>) {
 /** POST /object/move — a rename; the bytes are keyed by object id and stay where they are. */
 export const moveObject: Handler = async (ctx, request) => {
   const args = moveArgs(await request.json());
-  const moved = await asCaller(ctx.pool, callerOf(request.req), 'storage.object.move', async (db) => {
+  const moved = await asCaller(ctx.pool, await callerOf(request.req), 'storage.object.move', async (db) => {
     const { rows } = await db.query<{ id: string }>(
       'update storage.objects set bucket_id = $3, name = $4 where bucket_id = $1 and name = $2 returning id',
       [args.fromBucket, args.source, args.toBucket, args.destination],
@@ -95,7 +95,7 @@ export const moveObject: Handler = async (ctx, request) => {
 /** POST /object/copy — a new object with the same bytes. */
 export const copyObject: Handler = async (ctx, request) => {
   const args = moveArgs(await request.json());
-  const caller = callerOf(request.req);
+  const caller = await callerOf(request.req);
   const version = randomUUID();
   const copy = await asCaller(ctx.pool, caller, 'storage.object.copy', async (db) => {
     const source = await objectOf(db, args.fromBucket, args.source);
@@ -117,9 +117,9 @@ export const copyObject: Handler = async (ctx, request) => {
   sendJson(request.res, 200, { Id: copy.id, Key: `${args.toBucket}/${args.destination}` });
 };
 
-function signedUrl(bucket: string, key: string, expiresIn: number): string {
+async function signedUrl(bucket: string, key: string, expiresIn: number): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const token = signJwt({ url: `${bucket}/${key}`, iat: now, exp: now + expiresIn }, JWT_SECRET);
+  const token = await signJwt({ url: `${bucket}/${key}`, iat: now, exp: now + expiresIn }, JWT_SECRET);
   return `/object/sign/${bucket}/${encodeURI(key)}?token=${token}`;
 }
 
@@ -134,8 +134,10 @@ function expiresIn(body: Record<string, unknown>): number {
 export const signObject: Handler = async (ctx, request) => {
   const { bucket, key } = bucketAndKey(request.rest);
   const seconds = expiresIn(await request.json());
-  await asCaller(ctx.pool, callerOf(request.req), 'storage.object.sign', (db) => objectOf(db, bucket, key));
-  sendJson(request.res, 200, { signedURL: signedUrl(bucket, key, seconds) });
+  await asCaller(ctx.pool, await callerOf(request.req), 'storage.object.sign', (db) =>
+    objectOf(db, bucket, key),
+  );
+  sendJson(request.res, 200, { signedURL: await signedUrl(bucket, key, seconds) });
 };
 
 /** POST /object/sign/{bucket} {paths} — per path, a URL or an error. */
@@ -144,7 +146,7 @@ export const signObjects: Handler = async (ctx, request) => {
   const body = await request.json();
   const seconds = expiresIn(body);
   const paths = Array.isArray(body.paths) ? body.paths.filter((p): p is string => typeof p === 'string') : [];
-  const visible = await asCaller(ctx.pool, callerOf(request.req), 'storage.object.sign', async (db) => {
+  const visible = await asCaller(ctx.pool, await callerOf(request.req), 'storage.object.sign', async (db) => {
     const { rows } = await db.query<{ name: string }>(
       'select name from storage.objects where bucket_id = $1 and name = any($2)',
       [bucket, paths],
@@ -154,14 +156,16 @@ export const signObjects: Handler = async (ctx, request) => {
   sendJson(
     request.res,
     200,
-    paths.map((path) =>
-      visible.has(path)
-        ? { path, signedURL: signedUrl(bucket, path, seconds), error: null }
-        : {
-            path,
-            signedURL: null,
-            error: 'Either the object does not exist or you do not have access to it',
-          },
+    await Promise.all(
+      paths.map(async (path) =>
+        visible.has(path)
+          ? { path, signedURL: await signedUrl(bucket, path, seconds), error: null }
+          : {
+              path,
+              signedURL: null,
+              error: 'Either the object does not exist or you do not have access to it',
+            },
+      ),
     ),
   );
 };

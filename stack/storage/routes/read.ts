@@ -1,4 +1,4 @@
-import { verifyJwt } from '../../config/jwt.ts';
+import { verifySecretJwt } from '../../config/jwt.ts';
 import { JWT_SECRET } from '../../config/keys.ts';
 import { StorageError, storageErrors } from '../errors.ts';
 import { asCaller, callerOf } from '../internal/caller.ts';
@@ -18,7 +18,7 @@ type Access = 'public' | 'authenticated' | 'either' | 'signed';
 async function locate(ctx: StorageContext, request: RouteRequest, access: Access): Promise<ObjectRow> {
   const { bucket: bucketId, key } = bucketAndKey(request.rest);
   if (access === 'signed') {
-    const result = verifyJwt(request.url.searchParams.get('token') ?? '', JWT_SECRET);
+    const result = await verifySecretJwt(request.url.searchParams.get('token') ?? '', JWT_SECRET);
     if (!result.ok)
       throw new StorageError(
         storageErrors.invalidJwt,
@@ -33,7 +33,9 @@ async function locate(ctx: StorageContext, request: RouteRequest, access: Access
     if (!bucket.public) throw new StorageError(storageErrors.noSuchBucket);
     return objectOf(ctx.pool, bucketId, key);
   }
-  return asCaller(ctx.pool, callerOf(request.req), 'storage.object.get', (db) => objectOf(db, bucketId, key));
+  return asCaller(ctx.pool, await callerOf(request.req), 'storage.object.get', (db) =>
+    objectOf(db, bucketId, key),
+  );
 }
 
 /**

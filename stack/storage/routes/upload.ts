@@ -93,7 +93,7 @@ async function store(
 /** POST /object/{bucket}/{key} (x-upsert) and PUT (always upsert). */
 export const uploadObject: Handler = async (ctx, request) => {
   const upsert = request.req.method === 'PUT' || upsertHeader(request);
-  sendJson(request.res, 200, await store(ctx, request, callerOf(request.req), upsert));
+  sendJson(request.res, 200, await store(ctx, request, await callerOf(request.req), upsert));
 };
 
 /**
@@ -104,7 +104,7 @@ export const uploadObject: Handler = async (ctx, request) => {
  * still has to hold when the bytes arrive.
  */
 export const createSignedUpload: Handler = async (ctx, request) => {
-  const caller = callerOf(request.req);
+  const caller = await callerOf(request.req);
   const { bucket, key } = bucketAndKey(request.rest);
   await bucketOf(ctx, bucket);
   const upsert = upsertHeader(request);
