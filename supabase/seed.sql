@@ -23,7 +23,35 @@ insert into seed_doctors values
   (11, 'dr.kavya.gp@demo.health-connect.local', 'Dr. Kavya Iyer', 'general-practice', 'MBBS, MRCGP', 10, 'Asia/Kolkata', '{video,chat}', 15, '+91 80 5550 0111', 'Everyday illnesses, prescriptions and referrals.'),
   (12, 'dr.liam.gp@demo.health-connect.local', 'Dr. Liam O''Brien', 'general-practice', 'MD (Family Medicine)', 6, 'America/New_York', '{video,chat}', 20, '+1 617 555 0112', 'Family medicine for all ages; travel health.'),
   (13, 'dr.maya.endo@demo.health-connect.local', 'Dr. Maya Cohen', 'endocrinology', 'MD (Endocrinology)', 13, 'America/Los_Angeles', '{video,chat}', 30, '+1 415 555 0113', 'Diabetes, thyroid and hormone disorders.'),
-  (14, 'dr.nadia.gyn@demo.health-connect.local', 'Dr. Nadia Haddad', 'gynecology', 'MD, FRANZCOG', 15, 'Australia/Sydney', '{video,chat}', 30, '+61 2 5550 0114', 'Menstrual health, contraception and menopause.');
+  (14, 'dr.nadia.gyn@demo.health-connect.local', 'Dr. Nadia Haddad', 'gynecology', 'MD, FRANZCOG', 15, 'Australia/Sydney', '{video,chat}', 30, '+61 2 5550 0114', 'Menstrual health, contraception and menopause.'),
+  -- Not verified: 15 waits in the admin's review queue, 16 was rejected and must resubmit.
+  (15, 'dr.noor.derm@demo.health-connect.local', 'Dr. Noor Rahman', 'dermatology', 'MD (Dermatology)', 4, 'Asia/Dubai', '{video,chat}', 20, '+971 4 555 0115', 'Teledermatology for rashes, acne and skin checks.'),
+  (16, 'dr.oscar.gp@demo.health-connect.local', 'Dr. Oscar Lind', 'general-practice', 'MD', 3, 'Europe/Stockholm', '{video,chat}', 15, '+46 8 555 0116', 'Colds, infections and repeat prescriptions.');
+
+-- Each doctor's licence as checked (or, for 15 and 16, as submitted) and the review's outcome.
+create temporary table seed_licences (
+  n int primary key, registration_number text, authority text, country text, year int,
+  state public.verification_state, days_ago int, reason text
+) on commit drop;
+
+insert into seed_licences values
+  (1, 'NY-289341', 'New York State Education Department', 'US', 2011, 'verified', 50, null),
+  (2, 'GMC 7012345', 'General Medical Council', 'GB', 2016, 'verified', 50, null),
+  (3, 'RM-45521', 'Ordine dei Medici di Roma', 'IT', 2013, 'verified', 49, null),
+  (4, 'MMC-2017-08812', 'Maharashtra Medical Council', 'IN', 2017, 'verified', 49, null),
+  (5, 'JMC-310482', 'Ministry of Health, Labour and Welfare', 'JP', 2009, 'verified', 48, null),
+  (6, 'CED-10293847', 'Secretaría de Educación Pública', 'MX', 2019, 'verified', 48, null),
+  (7, 'GMC 6154321', 'General Medical Council', 'GB', 2012, 'verified', 47, null),
+  (8, 'JMC-198822', 'Ministry of Health, Labour and Welfare', 'JP', 2005, 'verified', 47, null),
+  (9, 'HPR-9012876', 'Norwegian Directorate of Health', 'NO', 2007, 'verified', 46, null),
+  (10, 'IL-036-145882', 'Illinois Department of Financial and Professional Regulation', 'US', 2017, 'verified', 46, null),
+  (11, 'KMC-88231', 'Karnataka Medical Council', 'IN', 2015, 'verified', 45, null),
+  (12, 'MA-271553', 'Massachusetts Board of Registration in Medicine', 'US', 2019, 'verified', 45, null),
+  (13, 'CA-A139442', 'Medical Board of California', 'US', 2012, 'verified', 44, null),
+  (14, 'MED0001738291', 'Australian Health Practitioner Regulation Agency', 'AU', 2010, 'verified', 44, null),
+  (15, 'DHA-P-0098123', 'Dubai Health Authority', 'AE', 2021, 'pending_review', 2, null),
+  (16, 'SE-550912', 'Socialstyrelsen', 'SE', 2022, 'rejected', 6,
+    'The registration number is not in the Socialstyrelsen register. Please upload a scan of your licence that shows it.');
 
 create temporary table seed_patients (
   n int primary key, email text, full_name text, date_of_birth date, gender public.gender,
@@ -39,13 +67,21 @@ insert into seed_patients values
   (6, 'patient6@demo.health-connect.local', 'Emma Walsh', '1983-12-01', 'female', 'A-', 'Ibuprofen', 'Conor Walsh', '+353 1 555 0206', 'Partner', '+353 1 555 0306');
 
 create temporary table seed_users on commit drop as
-select ('d0c70000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid as id, email,
+select 'ad510000-0000-4000-8000-000000000001'::uuid as id, 'admin@demo.health-connect.local' as email,
+       -- Signs up as a patient (the only way in); public.make_admin below turns it into the admin.
+       jsonb_build_object('role', 'patient', 'full_name', 'Alex Admin') as meta,
+       now() - interval '90 days' as joined
+union all
+select ('d0c70000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, email,
        jsonb_build_object('role', 'doctor', 'full_name', full_name, 'specialization', specialization,
-         'qualification', qualification, 'years_of_experience', years, 'time_zone', time_zone) as meta
+         'qualification', qualification, 'years_of_experience', years, 'time_zone', time_zone) as meta,
+       -- Sign-ups spread over the last weeks, so the admin's sign-up figures have something to show.
+       now() - (case when n > 14 then 10 - n % 10 else 60 - n end) * interval '1 day'
 from seed_doctors
 union all
 select ('9a710000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, email,
-       jsonb_build_object('role', 'patient', 'full_name', full_name)
+       jsonb_build_object('role', 'patient', 'full_name', full_name),
+       now() - (45 - 5 * n) * interval '1 day'
 from seed_patients;
 
 -- One bcrypt hash for the shared demo password keeps the seed fast.
@@ -61,7 +97,7 @@ insert into auth.users (
 )
 select '00000000-0000-0000-0000-000000000000', u.id, 'authenticated', 'authenticated', u.email, p.hash, now(),
        '', '', '', '', '', '', '', '',
-       '{"provider":"email","providers":["email"]}', u.meta, now() - interval '60 days', now() - interval '60 days'
+       '{"provider":"email","providers":["email"]}', u.meta, u.joined, u.joined
 from seed_users u cross join seed_password p;
 
 insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
@@ -74,6 +110,31 @@ update public.doctors d
 set about = s.about, consultation_modes = s.modes, slot_minutes = s.slot
 from seed_doctors s
 where d.id = ('d0c70000-0000-4000-8000-' || lpad(s.n::text, 12, '0'))::uuid;
+
+select public.make_admin('admin@demo.health-connect.local');
+
+insert into public.doctor_licences (doctor_id, registration_number, issuing_authority, country, year_licensed,
+  document_path, submitted_at, decided_at, decision_reason)
+select ('d0c70000-0000-4000-8000-' || lpad(l.n::text, 12, '0'))::uuid, l.registration_number, l.authority, l.country, l.year,
+       ('d0c70000-0000-4000-8000-' || lpad(l.n::text, 12, '0')) || '/licence.pdf',
+       now() - l.days_ago * interval '1 day',
+       case when l.state <> 'pending_review' then now() - l.days_ago * interval '1 day' + interval '1 day' end,
+       l.reason
+from seed_licences l;
+
+update public.doctors d
+set verification_state = l.state,
+    verified_at = case when l.state = 'verified' then now() - l.days_ago * interval '1 day' + interval '1 day' end,
+    verified_authority = case when l.state = 'verified' then l.authority || ' (' || l.country || ')' end
+from seed_licences l
+where d.id = ('d0c70000-0000-4000-8000-' || lpad(l.n::text, 12, '0'))::uuid;
+
+insert into public.admin_actions (admin_id, admin_name, action, target_id, reason, created_at)
+select 'ad510000-0000-4000-8000-000000000001', 'Alex Admin',
+       case when l.state = 'verified' then 'approve_doctor' else 'reject_doctor' end,
+       ('d0c70000-0000-4000-8000-' || lpad(l.n::text, 12, '0'))::uuid, l.reason,
+       now() - l.days_ago * interval '1 day' + interval '1 day'
+from seed_licences l where l.state in ('verified', 'rejected');
 
 update public.profiles p
 set phone = coalesce(
@@ -153,7 +214,7 @@ from seed_appointments a join seed_doctors s on s.n = a.doctor;
 insert into public.appointments (
   id, doctor_id, patient_id, starts_at, ends_at, status, mode, reason, patient_comment,
   cancellation_reason, cancelled_by, cancelled_at, rescheduled_from,
-  call_started_at, call_answered_at, call_ended_at, created_at
+  call_started_at, call_answered_at, call_ended_at, created_at, confirmed_at
 )
 select i.id, i.doctor_id, i.patient_id, i.starts_at, i.starts_at + i.slot * interval '1 minute', a.status, a.mode,
        a.reason, a.comment, a.cancel_reason,
@@ -163,7 +224,10 @@ select i.id, i.doctor_id, i.patient_id, i.starts_at, i.starts_at + i.slot * inte
        case when a.status = 'completed' and a.mode = 'video' then i.starts_at + interval '1 minute' end,
        case when a.status = 'completed' and a.mode = 'video' then i.starts_at + interval '2 minutes' end,
        case when a.status = 'completed' and a.mode = 'video' then i.starts_at + interval '19 minutes' end,
-       least(now(), i.starts_at) - interval '5 days'
+       least(now(), i.starts_at) - interval '5 days',
+       -- Doctors confirm between one and seven hours after the request.
+       case when a.status in ('scheduled', 'completed')
+         then least(now(), i.starts_at) - interval '5 days' + (1 + abs(hashtext(a.key)) % 7) * interval '1 hour' end
 from seed_appointments a join seed_appointment_ids i on i.key = a.key
 order by a.rescheduled_from nulls first;
 

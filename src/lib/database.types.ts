@@ -34,6 +34,39 @@ export type Database = {
   }
   public: {
     Tables: {
+      admin_actions: {
+        Row: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          reason: string | null
+          target_id: string
+        }
+        Insert: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at?: string
+          details?: NonNullable<Json>
+          id?: never
+          reason?: string | null
+          target_id: string
+        }
+        Update: {
+          action?: string
+          admin_id?: string
+          admin_name?: string
+          created_at?: string
+          details?: NonNullable<Json>
+          id?: never
+          reason?: string | null
+          target_id?: string
+        }
+        Relationships: []
+      }
       appointment_notes: {
         Row: {
           appointment_id: string
@@ -88,6 +121,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -109,6 +143,7 @@ export type Database = {
           cancellation_reason?: string | null
           cancelled_at?: string | null
           cancelled_by?: string | null
+          confirmed_at?: string | null
           created_at?: string
           doctor_id: string
           ends_at: string
@@ -130,6 +165,7 @@ export type Database = {
           cancellation_reason?: string | null
           cancelled_at?: string | null
           cancelled_by?: string | null
+          confirmed_at?: string | null
           created_at?: string
           doctor_id?: string
           ends_at?: string
@@ -272,6 +308,63 @@ export type Database = {
           },
         ]
       }
+      doctor_licences: {
+        Row: {
+          country: string
+          created_at: string
+          decided_at: string | null
+          decision_reason: string | null
+          doctor_id: string
+          document_path: string
+          issuing_authority: string
+          registration_number: string
+          submitted_at: string
+          updated_at: string
+          year_licensed: number
+        }
+        Insert: {
+          country: string
+          created_at?: string
+          decided_at?: string | null
+          decision_reason?: string | null
+          doctor_id: string
+          document_path: string
+          issuing_authority: string
+          registration_number: string
+          submitted_at?: string
+          updated_at?: string
+          year_licensed: number
+        }
+        Update: {
+          country?: string
+          created_at?: string
+          decided_at?: string | null
+          decision_reason?: string | null
+          doctor_id?: string
+          document_path?: string
+          issuing_authority?: string
+          registration_number?: string
+          submitted_at?: string
+          updated_at?: string
+          year_licensed?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctor_licences_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: true
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctor_licences_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: true
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       doctors: {
         Row: {
           about: string | null
@@ -286,6 +379,9 @@ export type Database = {
           specialization: string | null
           time_zone: string
           updated_at: string
+          verification_state: Database["public"]["Enums"]["verification_state"]
+          verified_at: string | null
+          verified_authority: string | null
           years_of_experience: number
         }
         Insert: {
@@ -301,6 +397,9 @@ export type Database = {
           specialization?: string | null
           time_zone?: string
           updated_at?: string
+          verification_state?: Database["public"]["Enums"]["verification_state"]
+          verified_at?: string | null
+          verified_authority?: string | null
           years_of_experience?: number
         }
         Update: {
@@ -316,6 +415,9 @@ export type Database = {
           specialization?: string | null
           time_zone?: string
           updated_at?: string
+          verification_state?: Database["public"]["Enums"]["verification_state"]
+          verified_at?: string | null
+          verified_authority?: string | null
           years_of_experience?: number
         }
         Relationships: [
@@ -561,6 +663,8 @@ export type Database = {
           specialization: string | null
           specialization_name: string | null
           time_zone: string | null
+          verified_at: string | null
+          verified_authority: string | null
           years_of_experience: number | null
         }
         Relationships: [
@@ -591,6 +695,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -608,6 +713,25 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      approve_doctor: {
+        Args: { doctor_id: string; note?: string }
+        Returns: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          reason: string | null
+          target_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "admin_actions"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -646,6 +770,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -677,6 +802,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -707,6 +833,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -738,6 +865,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -759,6 +887,37 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      doctor_for_review: {
+        Args: {
+          allowed: Database["public"]["Enums"]["verification_state"][]
+          doctor_id: string
+          verb: string
+        }
+        Returns: {
+          about: string | null
+          consultation_modes: Database["public"]["Enums"]["consultation_mode"][]
+          created_at: string
+          id: string
+          is_active: boolean
+          qualification: string | null
+          rating_avg: number | null
+          rating_count: number
+          slot_minutes: number
+          specialization: string | null
+          time_zone: string
+          updated_at: string
+          verification_state: Database["public"]["Enums"]["verification_state"]
+          verified_at: string | null
+          verified_authority: string | null
+          years_of_experience: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "doctors"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       doctor_reviews: {
         Args: { doctor: string; max_rows?: number }
         Returns: {
@@ -766,6 +925,18 @@ export type Database = {
           created_at: string
           id: string
           rating: number
+        }[]
+      }
+      find_user: {
+        Args: { email_address: string }
+        Returns: {
+          created_at: string
+          email: string
+          full_name: string
+          id: string
+          role: Database["public"]["Enums"]["user_role"]
+          suspended: boolean
+          verification_state: Database["public"]["Enums"]["verification_state"]
         }[]
       }
       in_care_with: { Args: { other: string }; Returns: boolean }
@@ -787,6 +958,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -808,11 +980,49 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      is_admin: { Args: Record<PropertyKey, never>; Returns: boolean }
       is_appointment_participant: {
         Args: { appointment: string }
         Returns: boolean
       }
       is_valid_time_zone: { Args: { tz: string }; Returns: boolean }
+      log_admin_action: {
+        Args: { action: string; details?: Json; reason: string; target: string }
+        Returns: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          reason: string | null
+          target_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "admin_actions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      make_admin: {
+        Args: { user_email: string }
+        Returns: {
+          avatar_path: string | null
+          created_at: string
+          full_name: string
+          id: string
+          phone: string | null
+          role: Database["public"]["Enums"]["user_role"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "profiles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       my_conversations: {
         Args: Record<PropertyKey, never>
         Returns: {
@@ -833,7 +1043,26 @@ export type Database = {
         Args: { field?: string; value: string }
         Returns: string
       }
+      platform_figures: { Args: { until?: string }; Returns: Json }
       presence_topic_owner: { Args: { topic: string }; Returns: string }
+      profile_for_admin: {
+        Args: { user_id: string }
+        Returns: {
+          avatar_path: string | null
+          created_at: string
+          full_name: string
+          id: string
+          phone: string | null
+          role: Database["public"]["Enums"]["user_role"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "profiles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       record_call_event: {
         Args: { appointment_id: string; event: string }
         Returns: {
@@ -841,6 +1070,44 @@ export type Database = {
           call_ended_at: string
           call_started_at: string
         }[]
+      }
+      reinstate_user: {
+        Args: { reason: string; user_id: string }
+        Returns: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          reason: string | null
+          target_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "admin_actions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      reject_doctor: {
+        Args: { doctor_id: string; reason: string }
+        Returns: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          reason: string | null
+          target_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "admin_actions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       replay_booking: {
         Args: {
@@ -862,6 +1129,7 @@ export type Database = {
         }
         Returns: Json
       }
+      require_admin: { Args: Record<PropertyKey, never>; Returns: string }
       require_reason: { Args: { reason: string }; Returns: string }
       reschedule_appointment: {
         Args: { appointment_id: string; reason?: string; starts_at: string }
@@ -872,6 +1140,7 @@ export type Database = {
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
+          confirmed_at: string | null
           created_at: string
           doctor_id: string
           ends_at: string
@@ -931,6 +1200,53 @@ export type Database = {
         Args: { doctor_id: string; ignore?: string; starts: string }
         Returns: string
       }
+      submit_licence: {
+        Args: {
+          country: string
+          document_path: string
+          issuing_authority: string
+          registration_number: string
+          year_licensed: number
+        }
+        Returns: {
+          country: string
+          created_at: string
+          decided_at: string | null
+          decision_reason: string | null
+          doctor_id: string
+          document_path: string
+          issuing_authority: string
+          registration_number: string
+          submitted_at: string
+          updated_at: string
+          year_licensed: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "doctor_licences"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      suspend_user: {
+        Args: { reason: string; user_id: string }
+        Returns: {
+          action: string
+          admin_id: string
+          admin_name: string
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          reason: string | null
+          target_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "admin_actions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
     }
     Enums: {
       appointment_status:
@@ -943,7 +1259,13 @@ export type Database = {
       blood_group: "A+" | "A-" | "B+" | "B-" | "AB+" | "AB-" | "O+" | "O-"
       consultation_mode: "video" | "chat"
       gender: "female" | "male" | "non_binary" | "other" | "prefer_not_to_say"
-      user_role: "patient" | "doctor"
+      user_role: "patient" | "doctor" | "admin"
+      verification_state:
+        | "unverified"
+        | "pending_review"
+        | "verified"
+        | "rejected"
+        | "suspended"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -1085,7 +1407,14 @@ export const Constants = {
       blood_group: ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"],
       consultation_mode: ["video", "chat"],
       gender: ["female", "male", "non_binary", "other", "prefer_not_to_say"],
-      user_role: ["patient", "doctor"],
+      user_role: ["patient", "doctor", "admin"],
+      verification_state: [
+        "unverified",
+        "pending_review",
+        "verified",
+        "rejected",
+        "suspended",
+      ],
     },
   },
 } as const

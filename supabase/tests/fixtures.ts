@@ -3,16 +3,20 @@ import type pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { client, userToken } from '../../tests/helpers/clients.ts';
 
-export type Role = 'patient' | 'doctor';
+export type Role = 'patient' | 'doctor' | 'admin';
+export type VerificationState = 'unverified' | 'pending_review' | 'verified' | 'rejected' | 'suspended';
 
 /**
  * Creates a user the way GoTrue and seed.sql do (a plain INSERT into auth.users), so the
- * on_auth_user_created trigger builds the profile. Returns the new user's id.
+ * on_auth_user_created trigger builds the profile. Returns the new user's id. Doctors are
+ * verified unless `verification` says otherwise; an admin signs up as a patient and is then
+ * promoted with public.make_admin, as on a hosted project.
  */
 export async function createUser(
   db: pg.Client,
   role: Role,
   meta: Record<string, unknown> = {},
+  verification: VerificationState = 'verified',
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
@@ -23,10 +27,26 @@ export async function createUser(
     [
       id,
       `${role}-${id}@tests.health-connect.local`,
-      { role, full_name: `${role} ${id.slice(0, 8)}`, ...meta },
+      { full_name: `${role} ${id.slice(0, 8)}`, ...meta, role: role === 'admin' ? 'patient' : role },
     ],
   );
+  if (role === 'admin') {
+    await db.query(`select public.make_admin($1)`, [`${role}-${id}@tests.health-connect.local`]);
+  }
+  if (role === 'doctor') await setVerification(db, id, verification);
   return id;
+}
+
+/** Puts a doctor straight into a verification state, as the database owner. */
+export async function setVerification(db: pg.Client, doctor: string, state: VerificationState): Promise<void> {
+  await db.query(
+    `update public.doctors set verification_state = $2::public.verification_state,
+       verified_at = case when $2::public.verification_state in ('verified', 'suspended') then coalesce(verified_at, now()) end,
+       verified_authority = case when $2::public.verification_state in ('verified', 'suspended')
+         then 'General Medical Council (GB)' end
+     where id = $1`,
+    [doctor, state],
+  );
 }
 
 export interface AppointmentRow {

@@ -14,7 +14,8 @@ describe('seed.sql', () => {
         (select count(*)::int from public.patients p join auth.users u on u.id = p.id where u.email like 'patient_@demo.health-connect.local' and p.blood_group is not null) as medical_profiles,
         (select array_agg(distinct status::text order by status::text) from public.appointments a join auth.users u on u.id = a.patient_id where u.email like '%@demo.health-connect.local') as statuses,
         (select count(*)::int from auth.identities i join auth.users u on u.id = i.user_id where u.email like '%@demo.health-connect.local') as identities`);
-      expect(rows[0]).toMatchObject({ patients: 6, medical_profiles: 6, identities: rows[0].doctors + 6 });
+      // Every doctor and patient, plus the admin.
+      expect(rows[0]).toMatchObject({ patients: 6, medical_profiles: 6, identities: rows[0].doctors + 7 });
       expect(rows[0].doctors).toBeGreaterThanOrEqual(12);
       expect(rows[0].specializations).toBeGreaterThanOrEqual(6);
       expect(rows[0].time_zones).toBeGreaterThanOrEqual(4);
@@ -26,6 +27,36 @@ describe('seed.sql', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it('has verified doctors, one waiting for review, one rejected with a reason, and one admin', async () => {
+    const db = await database();
+    try {
+      const { rows } = await db.query(`select d.verification_state::text as state, count(*)::int as n,
+          count(*) filter (where l.doctor_id is not null)::int as licences,
+          count(*) filter (where l.decision_reason is not null)::int as reasons
+        from public.doctors d join auth.users u on u.id = d.id left join public.doctor_licences l on l.doctor_id = d.id
+        where u.email like '%@demo.health-connect.local' group by 1 order by 1`);
+      expect(rows).toEqual([
+        { state: 'pending_review', n: 1, licences: 1, reasons: 0 },
+        { state: 'rejected', n: 1, licences: 1, reasons: 1 },
+        { state: 'verified', n: 14, licences: 14, reasons: 0 },
+      ]);
+      const admins = await db.query(`select u.email from public.profiles p join auth.users u on u.id = p.id
+        where p.role = 'admin'`);
+      expect(admins.rows).toEqual([{ email: 'admin@demo.health-connect.local' }]);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('lists only the verified doctors to anonymous visitors', async () => {
+    const { data, error } = await as(null).from('doctor_directory').select('full_name, verified_at, verified_authority');
+    expect(error).toBeNull();
+    expect(data!.map((d) => d.full_name)).not.toContain('Dr. Noor Rahman');
+    expect(data!.map((d) => d.full_name)).not.toContain('Dr. Oscar Lind');
+    expect(data!.length).toBeGreaterThanOrEqual(14);
+    expect(data!.every((d) => d.verified_at && d.verified_authority)).toBe(true);
   });
 
   it('shows anonymous visitors a rated directory', async () => {

@@ -27,6 +27,14 @@ export async function createUser(
        '{"provider":"email","providers":["email"]}', $3, now(), now(), '', '', '', '')`,
     [id, email, JSON.stringify({ role, full_name: `Test ${role} ${id.slice(0, 4)}`, ...meta })],
   );
+  // Test doctors are verified, so they are listed and bookable as before verification existed.
+  if (role === 'doctor') {
+    await db.query(
+      `update public.doctors set verification_state = 'verified', verified_at = now(),
+         verified_authority = 'General Medical Council (GB)' where id = $1`,
+      [id],
+    );
+  }
   return { id, email, token: userToken(id, { email }) };
 }
 

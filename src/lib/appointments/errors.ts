@@ -16,6 +16,7 @@ export const DATABASE_REFUSALS = [
   'slot_unavailable',
   'invalid_input',
   'idempotency_key_reused',
+  'doctor_not_verified',
 ] as const;
 
 export type DatabaseRefusal = (typeof DATABASE_REFUSALS)[number];

@@ -15,6 +15,7 @@ const DATABASE_ERRORS: Record<string, [number, string]> = {
   slot_taken: [409, 'slot_taken'],
   slot_unavailable: [422, 'slot_unavailable'],
   not_found: [404, 'doctor_not_found'],
+  doctor_not_verified: [409, 'doctor_not_verified'],
   not_allowed: [403, 'not_a_patient'],
   invalid_input: [422, 'invalid_booking'],
   idempotency_key_reused: [422, 'idempotency_key_reused'],
