@@ -136,6 +136,10 @@ export class RealtimeSocket {
     if (!frame.topic.startsWith('realtime:') || !name) {
       return this.#reply(frame, 'error', { reason: 'TopicNameRequired: You must provide a topic name' });
     }
+    const payload = (frame.payload ?? {}) as { config?: Record<string, unknown>; access_token?: unknown };
+    // The token is verified before the limits are checked, so that joins sent together meet
+    // the limits one by one (nothing awaits between the checks and taking the channel).
+    const identity = await this.#identity(payload.access_token);
     const existing = this.#channels.get(frame.topic);
     if (existing) this.#leave(existing);
     // Order and replies of supabase/realtime `lib/realtime_web/channels/realtime_channel.ex`
@@ -148,9 +152,7 @@ export class RealtimeSocket {
     if (this.#channels.size >= this.#deps.limits.channelsPerClient) {
       return this.#reply(frame, 'error', { reason: 'ChannelRateLimitReached: Too many channels' });
     }
-    const payload = (frame.payload ?? {}) as { config?: Record<string, unknown>; access_token?: unknown };
     const config = payload.config ?? {};
-    const identity = await this.#identity(payload.access_token);
     if (!identity.ok) return this.#reply(frame, 'error', { reason: identity.reason });
     const role = typeof identity.claims.role === 'string' ? identity.claims.role : 'anon';
     const isPrivate = config.private === true;
