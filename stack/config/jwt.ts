@@ -6,7 +6,6 @@ import {
   importJWK,
   jwtVerify,
   type JWK,
-  type JWTPayload,
   type JWTVerifyOptions,
 } from 'jose';
 import { JWT_SECRET, SIGNING_KEY } from './keys.ts';
@@ -59,9 +58,7 @@ let privateKey: Promise<CryptoKey> | undefined;
  * @example await signJwt({ role: 'anon', exp }, JWT_SECRET)
  */
 export function signJwt(claims: JwtClaims, secret: string): Promise<string> {
-  return new SignJWT(claims as JWTPayload)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(secretKey(secret));
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secretKey(secret));
 }
 
 /**
@@ -71,7 +68,7 @@ export function signJwt(claims: JwtClaims, secret: string): Promise<string> {
 export async function signUserJwt(claims: JwtClaims): Promise<string> {
   // WebCrypto lets a private EC key only sign; the JWK's `verify` belongs to its public half.
   privateKey ??= importJWK({ ...SIGNING_KEY, key_ops: ['sign'] }, 'ES256') as Promise<CryptoKey>;
-  return new SignJWT(claims as JWTPayload)
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: SIGNING_KEY.kid, typ: 'JWT' })
     .sign(await privateKey);
 }
@@ -110,7 +107,7 @@ export async function verifySecretJwt(
 ): Promise<JwtResult> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), options(nowSeconds, ['HS256']));
-    return { ok: true, claims: payload as JwtClaims };
+    return { ok: true, claims: payload };
   } catch (error) {
     return failure(error);
   }
@@ -133,7 +130,7 @@ export async function verifyJwt(token: string, nowSeconds?: number): Promise<Jwt
   if (alg !== 'ES256') return { ok: false, reason: 'unsupported_alg' };
   try {
     const { payload } = await jwtVerify(token, publicKeys, options(nowSeconds, ['ES256']));
-    return { ok: true, claims: payload as JwtClaims };
+    return { ok: true, claims: payload };
   } catch (error) {
     return failure(error);
   }

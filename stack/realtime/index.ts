@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
 import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
@@ -173,7 +174,7 @@ export const start: StartService = async (context) => {
     json(202);
   }
 
-  server.on('upgrade', async (req, socket, head) => {
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://realtime');
     if (url.pathname !== '/socket/websocket') return refuseUpgrade(socket, 404, 'Not found');
     const apikey = (req.headers['x-api-key'] as string | undefined) ?? url.searchParams.get('apikey');
@@ -203,7 +204,8 @@ export const start: StartService = async (context) => {
           checkBinding,
         }),
     );
-  });
+  }
+  server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
 
   await listenOnSocket(server, context.socket);
   return {
