@@ -43,7 +43,7 @@ describe('seed.sql', () => {
         { state: 'verified', n: 14, licences: 14, reasons: 0 },
       ]);
       const admins = await db.query(`select u.email from public.profiles p join auth.users u on u.id = p.id
-        where p.role = 'admin'`);
+        where p.role = 'admin' and u.email like '%@demo.health-connect.local'`);
       expect(admins.rows).toEqual([{ email: 'admin@demo.health-connect.local' }]);
     } finally {
       await db.end();
@@ -51,7 +51,9 @@ describe('seed.sql', () => {
   });
 
   it('lists only the verified doctors to anonymous visitors', async () => {
-    const { data, error } = await as(null).from('doctor_directory').select('full_name, verified_at, verified_authority');
+    const { data, error } = await as(null)
+      .from('doctor_directory')
+      .select('full_name, verified_at, verified_authority');
     expect(error).toBeNull();
     expect(data!.map((d) => d.full_name)).not.toContain('Dr. Noor Rahman');
     expect(data!.map((d) => d.full_name)).not.toContain('Dr. Oscar Lind');
