@@ -38,7 +38,11 @@ export async function createUser(
 }
 
 /** Puts a doctor straight into a verification state, as the database owner. */
-export async function setVerification(db: pg.Client, doctor: string, state: VerificationState): Promise<void> {
+export async function setVerification(
+  db: pg.Client,
+  doctor: string,
+  state: VerificationState,
+): Promise<void> {
   await db.query(
     `update public.doctors set verification_state = $2::public.verification_state,
        verified_at = case when $2::public.verification_state in ('verified', 'suspended') then coalesce(verified_at, now()) end,

@@ -321,8 +321,14 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
       return rows(await api.from('doctor_availability').select('id').eq('doctor_id', doctorY));
     }
     if (subject.startsWith('embeds of doctor Y')) {
-      const fromSpecialty = await api.from('specializations').select('slug, doctors(id)').eq('slug', 'cardiology');
-      const withProfile = await api.from('doctors').select('id, profile:profiles(full_name)').eq('id', doctorY);
+      const fromSpecialty = await api
+        .from('specializations')
+        .select('slug, doctors(id)')
+        .eq('slug', 'cardiology');
+      const withProfile = await api
+        .from('doctors')
+        .select('id, profile:profiles(full_name)')
+        .eq('id', doctorY);
       return [fromSpecialty.data, withProfile.data].some((data) => has(data, doctorY));
     }
     if (subject.startsWith('listing of doctor Y')) {
@@ -361,7 +367,9 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
         ).error;
       }
       if (op === 'update') {
-        return rows(await table.update({ registration_number: 'ZZ99999' }).eq('doctor_id', doctorY).select('doctor_id'));
+        return rows(
+          await table.update({ registration_number: 'ZZ99999' }).eq('doctor_id', doctorY).select('doctor_id'),
+        );
       }
       return rows(await table.delete().eq('doctor_id', doctorY).select('doctor_id'));
     }
@@ -370,10 +378,16 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
       if (op === 'select') return rows(await table.select('action, reason').eq('target_id', doctorY));
       if (op === 'insert') {
         return !(
-          await table.insert({ admin_id: me ?? doctorY, admin_name: 'x', action: 'approve_doctor', target_id: doctorY })
+          await table.insert({
+            admin_id: me ?? doctorY,
+            admin_name: 'x',
+            action: 'approve_doctor',
+            target_id: doctorY,
+          })
         ).error;
       }
-      if (op === 'update') return rows(await table.update({ reason: 'rewritten' }).eq('target_id', doctorY).select('id'));
+      if (op === 'update')
+        return rows(await table.update({ reason: 'rewritten' }).eq('target_id', doctorY).select('id'));
       return rows(await table.delete().eq('target_id', doctorY).select('id'));
     }
     if (subject.startsWith('rpc find_user')) {
