@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createDoctor, createUser, DEMO_PASSWORD, type E2eUser } from '../tests/e2e/support/fixtures.ts';
 import { percentile, round } from './lib.ts';
-import { withSite } from './site.ts';
+import { withSite, type Site } from './site.ts';
 
 const DIRECTORY_LOADS = 15;
 /** The budgets from the issue. */
@@ -93,28 +93,43 @@ async function directoryLoad(browser: Browser, baseUrl: string) {
   return marks;
 }
 
+/** The routes whose client JavaScript is measured: path to load, who is signed in, what marks it ready. */
+async function routeList(db: Site['db']) {
+  const doctor: E2eUser = await createDoctor(db);
+  const patient: Login = { email: 'patient1@demo.health-connect.local', password: DEMO_PASSWORD };
+  return [
+    ['/login', '/login', null, 'form'],
+    ['/signup', '/signup', null, 'form'],
+    ['/doctors', '/doctors', null, '[data-testid="doctor-card"]'],
+    ['/doctors/[id]', `/doctors/${doctor.id}`, patient, 'input[name="slot"]'],
+    ['/appointments', '/appointments', patient, '[data-testid="appointment"]'],
+    ['/profile', '/profile', patient, '#date_of_birth'],
+    ['/dashboard', '/dashboard', doctor, '[data-testid="pending"]'],
+    ['/availability', '/availability', doctor, '[data-testid="weekday-1"]'],
+  ] as const;
+}
+
+/** Client JavaScript of every measured route, gzip KiB and file count. */
+export async function routesJs({
+  baseUrl,
+  db,
+  browser,
+}: Site): Promise<Record<string, { js_kib_gzip: number; files: number }>> {
+  const routes: Record<string, { js_kib_gzip: number; files: number }> = {};
+  for (const [route, path, user, ready] of await routeList(db)) {
+    routes[route] = await routeJs(browser, baseUrl, path, user, ready);
+  }
+  return routes;
+}
+
 export async function benchApp(): Promise<{
   routes: Record<string, { js_kib_gzip: number; files: number }>;
   directory: Record<string, number | string>;
 }> {
-  return withSite(async ({ baseUrl, db, browser }) => {
-    const doctor: E2eUser = await createDoctor(db);
-    const patient: Login = { email: 'patient1@demo.health-connect.local', password: DEMO_PASSWORD };
-    const doctorLogin: Login = doctor;
-    await createUser(db, 'patient');
-    const routes: Record<string, { js_kib_gzip: number; files: number }> = {};
-    for (const [route, path, user, ready] of [
-      ['/login', '/login', null, 'form'],
-      ['/signup', '/signup', null, 'form'],
-      ['/doctors', '/doctors', null, '[data-testid="doctor-card"]'],
-      ['/doctors/[id]', `/doctors/${doctor.id}`, patient, 'input[name="slot"]'],
-      ['/appointments', '/appointments', patient, '[data-testid="appointment"]'],
-      ['/profile', '/profile', patient, '#date_of_birth'],
-      ['/dashboard', '/dashboard', doctorLogin, '[data-testid="pending"]'],
-      ['/availability', '/availability', doctorLogin, '[data-testid="weekday-1"]'],
-    ] as const) {
-      routes[route] = await routeJs(browser, baseUrl, path, user, ready);
-    }
+  return withSite(async (site) => {
+    const { baseUrl, browser } = site;
+    await createUser(site.db, 'patient');
+    const routes = await routesJs(site);
 
     // One warm-up load (the stack's first queries plan and cache), then measured cold loads.
     await directoryLoad(browser, baseUrl);

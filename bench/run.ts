@@ -1,4 +1,7 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
+// `npm run bench -- --check`: only the budgets in bench/budgets.ts; exits 1 when one is missed.
+import { parseArgs } from 'node:util';
+import { checkBudgets } from './budgets.ts';
 import { benchApp } from './app.ts';
 import { benchAuth } from './auth.ts';
 import { benchBooking } from './booking.ts';
@@ -11,6 +14,17 @@ import { benchRealtimeFairness } from './realtime-fairness.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
 import { benchStorage } from './storage.ts';
+
+const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
+if (values.check) {
+  const rows = await checkBudgets();
+  console.log('Budgets (npm run bench -- --check):');
+  console.table(rows.map(({ met, ...row }) => ({ ...row, result: met ? 'met' : 'MISSED' })));
+  const missed = rows.filter((row) => !row.met);
+  if (missed.length)
+    console.error(`${missed.length} budget(s) missed: ${missed.map((row) => row.budget).join('; ')}.`);
+  process.exit(missed.length ? 1 : 0);
+}
 
 console.log('Stack start-up (2 cores):');
 console.table(await benchStackStart());

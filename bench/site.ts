@@ -13,6 +13,8 @@ export interface Site {
   baseUrl: string;
   db: pg.Client;
   browser: Browser;
+  /** The production build being served (its sw.js, chunks and manifest). */
+  buildDir: string;
 }
 
 /** Runs `measure` against a fresh stack and build, and cleans both up. */
@@ -29,7 +31,7 @@ export async function withSite<T>(measure: (site: Site) => Promise<T>): Promise<
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
   try {
-    return await measure({ baseUrl: `http://127.0.0.1:${port}`, db, browser });
+    return await measure({ baseUrl: `http://127.0.0.1:${port}`, db, browser, buildDir });
   } finally {
     await browser.close();
     await db.end();

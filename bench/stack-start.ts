@@ -17,11 +17,11 @@ async function timedStart(flags: string[]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-export async function benchStackStart(): Promise<Record<string, number>> {
+export async function benchStackStart(runs = RUNS): Promise<Record<string, number>> {
   const cold: number[] = [];
   const warm: number[] = [];
   let peakRss = 0;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const stack = await testStackOptions(join(import.meta.dirname, '..', 'supabase'));
     cold.push(await timedStart(stack.flags));
     await runCli(['stop', ...stack.flags]);

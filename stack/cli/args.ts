@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseArgs as parseFlags } from 'node:util';
 import { DEFAULT_API_PORT, defaultOptions, type StackOptions } from '../config/instance.ts';
 
 export interface ParsedArgs {
@@ -9,63 +10,77 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-function port(flag: string, value: string | undefined): number {
+function port(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const number = Number(value);
   if (!value || !Number.isInteger(number) || number < 1 || number > 65535) {
-    throw new UsageError(`${flag} needs a port number between 1 and 65535, got "${value ?? ''}".`);
+    throw new UsageError(`--${flag} needs a port number between 1 and 65535, got "${value}".`);
   }
   return number;
 }
 
+function path(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value) throw new UsageError(`--${flag} needs a path.`);
+  return resolve(value);
+}
+
+/** node:util's messages name the flag in its own words; ours say what to type instead. */
+function flags(argv: string[]) {
+  try {
+    return parseFlags({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'api-port': { type: 'string' },
+        'db-port': { type: 'string' },
+        'mail-port': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'supabase-dir': { type: 'string' },
+        foreground: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const option = /'(-[^'\s]+)/.exec((error as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError(`Unknown argument "${option ?? argv.join(' ')}".`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = option?.replace(/^-+/, '').split(/[ =]/)[0] ?? '';
+      throw new UsageError(
+        flag.endsWith('-dir')
+          ? `--${flag} needs a path.`
+          : `--${flag} needs a port number between 1 and 65535.`,
+      );
+    }
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /**
  * Parses `<command> [--api-port N] [--db-port N] [--mail-port N] [--data-dir PATH] [--supabase-dir PATH]
- * [--foreground]`. Without --mail-port the outbox sits at api-port + 3 (54324 next to 54321).
+ * [--foreground]` with node:util's parseArgs. Without --mail-port the outbox sits at api-port + 3
+ * (54324 next to 54321).
  */
 export function parseArgs(argv: string[]): ParsedArgs {
-  const options = defaultOptions();
-  let command: string | undefined;
-  let foreground = false;
-  let mailPortGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--api-port':
-        options.apiPort = port(flag, value());
-        break;
-      case '--db-port':
-        options.dbPort = port(flag, value());
-        break;
-      case '--mail-port':
-        options.mailPort = port(flag, value());
-        mailPortGiven = true;
-        break;
-      case '--data-dir': {
-        const dir = value();
-        if (!dir) throw new UsageError('--data-dir needs a path.');
-        options.dataDir = resolve(dir);
-        break;
-      }
-      case '--supabase-dir': {
-        const dir = value();
-        if (!dir) throw new UsageError('--supabase-dir needs a path.');
-        options.supabaseDir = resolve(dir);
-        break;
-      }
-      case '--foreground':
-        foreground = true;
-        break;
-      default:
-        if (flag?.startsWith('-') || command) throw new UsageError(`Unknown argument "${arg}".`);
-        command = flag;
-    }
-  }
-  if (!mailPortGiven && options.apiPort !== DEFAULT_API_PORT) options.mailPort = options.apiPort + 3;
+  const { values, positionals } = flags(argv);
+  if (positionals.length > 1) throw new UsageError(`Unknown argument "${positionals[1]}".`);
+  const defaults = defaultOptions();
+  const options: StackOptions = {
+    ...defaults,
+    apiPort: port('api-port', values['api-port']) ?? defaults.apiPort,
+    dbPort: port('db-port', values['db-port']) ?? defaults.dbPort,
+    mailPort: port('mail-port', values['mail-port']) ?? defaults.mailPort,
+    dataDir: path('data-dir', values['data-dir']) ?? defaults.dataDir,
+    supabaseDir: path('supabase-dir', values['supabase-dir']) ?? defaults.supabaseDir,
+  };
+  if (values['mail-port'] === undefined && options.apiPort !== DEFAULT_API_PORT)
+    options.mailPort = options.apiPort + 3;
   if (new Set([options.apiPort, options.dbPort, options.mailPort]).size !== 3) {
     throw new UsageError('--api-port, --db-port and --mail-port must all differ.');
   }
-  return { command, options, foreground };
+  return { command: positionals[0], options, foreground: values.foreground };
 }
 
 /** The same options as flags, to hand to the background stack process. */

@@ -16,6 +16,11 @@ describe('Edge Functions on Deno', () => {
   beforeAll(async () => {
     project = mkdtempSync(join(tmpdir(), 'hc-functions-'));
     cpSync(join(import.meta.dirname, 'fixtures', 'supabase'), join(project, 'supabase'), { recursive: true });
+    // User secrets as `supabase functions serve` reads them; SUPABASE_* names are the platform's and are skipped.
+    writeFileSync(
+      join(project, 'supabase', 'functions', '.env'),
+      '# a comment\nGREETING="hello # not a comment"\nexport PLAIN=value\nSUPABASE_URL=http://elsewhere.invalid\n',
+    );
     stack = await testStackOptions(join(project, 'supabase'));
     await startStack(stack);
   });
@@ -41,6 +46,7 @@ describe('Edge Functions on Deno', () => {
         SUPABASE_SERVICE_ROLE_KEY: true,
         SUPABASE_DB_URL: stack.dbUrl(),
         internal: null,
+        GREETING: 'hello # not a comment',
         // The public signing key and the legacy secret, as the CLI's ResolveJWKS builds them.
         SUPABASE_JWKS: [SIGNING_KEY.kid, 'oct'],
       },

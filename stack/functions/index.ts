@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { SERVICE_JWKS, verifyJwt } from '../config/jwt.ts';
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from '../config/keys.ts';
 import { loadProjectConfig } from '../config/project.ts';
@@ -28,17 +29,13 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** User secrets from `supabase/functions/.env`, as `supabase functions serve` loads them. */
+/** User secrets from `supabase/functions/.env`, as `supabase functions serve` loads them (Node's `.env` parser). */
 function readSecrets(functionsDir: string): Record<string, string> {
   const file = join(functionsDir, '.env');
   if (!existsSync(file)) return {};
-  const secrets: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match && !match[1]!.startsWith('SUPABASE_'))
-      secrets[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return secrets;
+  return Object.fromEntries(
+    Object.entries(parseEnv(readFileSync(file, 'utf8'))).filter(([name]) => !name.startsWith('SUPABASE_')),
+  );
 }
 
 /**
