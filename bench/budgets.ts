@@ -2,7 +2,7 @@
 // (bytes a browser downloads, what the service worker precaches, how long the stack takes to
 // start again), not the timing benchmarks a busy machine swings. A missed budget exits non-zero,
 // so CI fails on it; `npm test` runs this check after the test tiers.
-import { LOGIN_JS_BUDGET_KIB, routesJs } from './app.ts';
+import { routesJs } from './app.ts';
 import { precacheSize } from './pwa.ts';
 import { withSite } from './site.ts';
 import { benchStackStart } from './stack-start.ts';
@@ -20,7 +20,8 @@ export interface BudgetRow {
  * other routes hold today's size plus about 10 % so that growth is a decision, not an accident.
  */
 export const ROUTE_JS_BUDGET_KIB: Record<string, number> = {
-  '/login': LOGIN_JS_BUDGET_KIB,
+  // The issue's budget was 100 KiB; with supabase-js loaded on first use the page needs about 52.
+  '/login': 60,
   '/signup': 135,
   '/doctors': 120,
   '/doctors/[id]': 160,

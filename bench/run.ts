@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one table each. Numbers, not pass/fail.
 // `npm run bench -- --check`: only the budgets in bench/budgets.ts; exits 1 when one is missed.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkBudgets } from './budgets.ts';
 import { benchApp } from './app.ts';
@@ -18,6 +19,7 @@ import { benchStorage } from './storage.ts';
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
 if (values.check) {
   const rows = await checkBudgets();
+  if (process.env.HC_BUDGET_REPORT) writeFileSync(process.env.HC_BUDGET_REPORT, JSON.stringify(rows));
   console.log('Budgets (npm run bench -- --check):');
   console.table(rows.map(({ met, ...row }) => ({ ...row, result: met ? 'met' : 'MISSED' })));
   const missed = rows.filter((row) => !row.met);

@@ -1,5 +1,5 @@
 // `npm test`: static checks, then every test tier against real services (vitest: unit and
-// integration; Playwright: end-to-end in Chromium). Prints one closing line
+// integration; Playwright: end-to-end in Chromium; the budgets of `npm run bench -- --check`). Prints one closing line
 // "test: N passed, N failed" so any CI can read the result.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -68,6 +68,13 @@ if (existsSync('playwright.config.ts')) {
   failed += stats ? stats.unexpected : 1;
   if (e2e !== 0 && stats?.unexpected === 0) failed += 1;
 }
+
+// The cheap budgets (client JS per route, precache, stack start): each one a test that passes or fails.
+const budgetReport = join(reports, 'budgets.json');
+run('npm', ['run', 'bench', '--', '--check'], { HC_BUDGET_REPORT: budgetReport });
+const budgets = readJson<{ met: boolean }[]>(budgetReport);
+passed += budgets?.filter((budget) => budget.met).length ?? 0;
+failed += budgets ? budgets.filter((budget) => !budget.met).length : 1;
 
 console.log(`\ntest: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

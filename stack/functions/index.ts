@@ -33,9 +33,11 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 function readSecrets(functionsDir: string): Record<string, string> {
   const file = join(functionsDir, '.env');
   if (!existsSync(file)) return {};
-  return Object.fromEntries(
-    Object.entries(parseEnv(readFileSync(file, 'utf8'))).filter(([name]) => !name.startsWith('SUPABASE_')),
-  );
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (value !== undefined && !name.startsWith('SUPABASE_')) secrets[name] = value;
+  }
+  return secrets;
 }
 
 /**

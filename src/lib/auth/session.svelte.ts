@@ -1,6 +1,6 @@
-import type { AuthChangeEvent, Session, User } from '@supabase/supabase-js';
-import { supabase } from '../supabase.ts';
+import type { AuthChangeEvent, Session, SupabaseClient, User } from '@supabase/supabase-js';
 import type { Database } from '../database.types.ts';
+import { AUTH_STORAGE_KEY, loadSupabase, mayHoldSession, publicObjectUrl } from '../supabase-lazy.ts';
 import { isUnreachable } from '../offline/copy.ts';
 import { clearDevice, DeviceCopyOf } from '../offline/device.svelte.ts';
 
@@ -25,6 +25,7 @@ class SessionState {
   #ready: Promise<void> | undefined;
   #resolveReady: (() => void) | undefined;
   #settled = false;
+  #listening = false;
 
   get role(): Role | null {
     return this.profile?.role ?? null;
@@ -39,6 +40,26 @@ class SessionState {
   start(): void {
     if (this.#ready) return;
     this.#ready = new Promise((resolve) => (this.#resolveReady = resolve));
+    // A sign-in in another tab stores a session; this tab takes it up like supabase-js would.
+    addEventListener('storage', (event) => {
+      if (event.key === AUTH_STORAGE_KEY && event.newValue) void this.client();
+    });
+    if (!mayHoldSession(globalThis.localStorage, new URL(location.href))) {
+      // Nobody is signed in on this device: nothing to read, and supabase-js need not load yet.
+      this.#settle();
+      return;
+    }
+    void this.client();
+    // Offline, supabase-js may spend half a minute retrying a token refresh before it reports
+    // the stored session; meanwhile the app starts as the last user, from the device copies.
+    if (!navigator.onLine) setTimeout(() => void this.#startOffline(), OFFLINE_START_MS);
+  }
+
+  /** The Supabase client, with this state following its auth events; loads supabase-js once. */
+  async client(): Promise<SupabaseClient<Database>> {
+    const supabase = await loadSupabase();
+    if (this.#listening) return supabase;
+    this.#listening = true;
     supabase.auth.onAuthStateChange((event, session) => {
       if (event === 'PASSWORD_RECOVERY') this.recovering = true;
       if (event === 'SIGNED_OUT') {
@@ -49,9 +70,7 @@ class SessionState {
       // Never await Supabase calls inside this callback (it holds the auth lock).
       setTimeout(() => void this.apply(session, event), 0);
     });
-    // Offline, supabase-js may spend half a minute retrying a token refresh before it reports
-    // the stored session; meanwhile the app starts as the last user, from the device copies.
-    if (!navigator.onLine) setTimeout(() => void this.#startOffline(), OFFLINE_START_MS);
+    return supabase;
   }
 
   async #startOffline(): Promise<void> {
@@ -111,6 +130,7 @@ async function offlineUser(): Promise<User | null> {
 /** The profile from the server, or offline the copy kept on this device (so pages still open). */
 async function loadProfile(id: string): Promise<Profile | null> {
   const copy = profileCopy(id);
+  const supabase = await loadSupabase();
   const result = await supabase
     .from('profiles')
     .select('id, role, full_name, avatar_path')
@@ -127,5 +147,5 @@ export const session = new SessionState();
 
 /** The public URL of an avatar in the `avatars` bucket, versioned by its path. */
 export function avatarUrl(path: string | null | undefined): string | null {
-  return path ? supabase.storage.from('avatars').getPublicUrl(path).data.publicUrl : null;
+  return path ? publicObjectUrl('avatars', path) : null;
 }

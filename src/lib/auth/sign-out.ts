@@ -1,5 +1,5 @@
 import { clearDevice } from '../offline/device.svelte.ts';
-import { supabase } from '../supabase.ts';
+import { loadSupabase } from '../supabase-lazy.ts';
 
 /** Everything kept on this device for the signed-in user is removed before the session ends. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -13,6 +13,7 @@ export async function signOut(): Promise<void> {
   // The offline copies (appointments, profile) go first, whatever else fails.
   await Promise.allSettled([clearDevice(), ...cleanups.map(async (cleanup) => cleanup())]);
   // `local` still signs this device out when the network is down.
+  const supabase = await loadSupabase();
   const { error } = await supabase.auth.signOut();
   if (error) await supabase.auth.signOut({ scope: 'local' });
 }
