@@ -141,6 +141,8 @@ export default defineConfig({
     // SPA: static files any CDN can serve; unknown paths fall back to the app shell.
     sveltekit({
       adapter: adapter({ pages: buildDir, assets: buildDir, fallback: '200.html' }),
+      // Prerendered pages link their assets from the root, like the 200.html shell served at any depth.
+      paths: { relative: false },
     }),
     // After sveltekit(): its adapter hook must have run before the service worker is generated.
     ...serviceWorker(),

@@ -20,7 +20,8 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves a static build the way a CDN would for an SPA: files as they are, hashed assets
- * cached for a year, everything else revalidated, and unknown paths answered by the app shell.
+ * cached for a year, everything else revalidated, prerendered pages by their clean URL, and
+ * unknown paths answered by the app shell.
  */
 export function serveStatic(root: string, port: number): Promise<Server> {
   return listen(() => root, port);
@@ -60,6 +61,8 @@ function listen(rootOf: () => string, port: number): Promise<Server> {
       return;
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    // A prerendered page (login.html for /login), as static hosts serve clean URLs.
+    if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
     let status = 200;
     if (!existsSync(file)) {
       file = join(root, '200.html');
