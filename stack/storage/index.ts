@@ -13,14 +13,8 @@ import {
   listBuckets,
   updateBucket,
 } from './routes/bucket.ts';
-import {
-  copyObject,
-  listObjects,
-  moveObject,
-  removeObjects,
-  signObject,
-  signObjects,
-} from './routes/manage.ts';
+import { copyObject, moveObject, removeObjects, signObject, signObjects } from './routes/manage.ts';
+import { listObjects } from './routes/list.ts';
 import { objectInfo, readObject } from './routes/read.ts';
 import { createSignedUpload, uploadObject, uploadToSignedUrl } from './routes/upload.ts';
 

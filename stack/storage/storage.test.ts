@@ -229,3 +229,102 @@ describe('storage with RLS on storage.objects', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('listing as Storage v1.72 pages it', () => {
+  const LISTING = `test-list-${randomUUID().slice(0, 6)}`;
+  const service = createClient(stackInfo().apiUrl, SECRET_KEY, { auth: { persistSession: false } });
+  const bucket = () => service.storage.from(LISTING);
+  // Uploaded one after another, so created_at follows this order.
+  const KEYS = [
+    'dir/b.png',
+    'dir/album/x.png',
+    'dir/Alpha.png',
+    'dir/album.png',
+    'dir/Beta/y.png',
+    'dir/album0.png',
+    'dir/_x.png',
+    'dir/Beta/z/deep.png',
+  ];
+
+  beforeAll(async () => {
+    expect((await service.storage.createBucket(LISTING, { public: false })).error).toBeNull();
+    for (const key of KEYS)
+      expect((await bucket().upload(key, key, { contentType: 'text/plain' })).error, key).toBeNull();
+  });
+
+  afterAll(async () => {
+    await service.storage.emptyBucket(LISTING);
+    await service.storage.deleteBucket(LISTING);
+  });
+
+  // supabase/storage migrations/tenant/0063-fix-search-name-relative-to-prefix.sql: the name sort
+  // walks lower(name) COLLATE "C", a folder sitting where its "name/" key falls among the files.
+  const BY_NAME = ['_x.png', 'album.png', 'album', 'album0.png', 'Alpha.png', 'b.png', 'Beta'];
+
+  it('interleaves folders and files in lower(name) COLLATE "C" order, folders with id null', async () => {
+    const { data, error } = await bucket().list('dir');
+    expect(error).toBeNull();
+    expect(data!.map((entry) => entry.name)).toEqual(BY_NAME);
+    const folders = data!.filter((entry) => entry.id === null).map((entry) => entry.name);
+    expect(folders).toEqual(['album', 'Beta']);
+    expect(data!.find((entry) => entry.name === 'album')).toMatchObject({ metadata: null, updated_at: null });
+    expect(data!.find((entry) => entry.name === 'b.png')?.metadata).toMatchObject({ size: 9 });
+  });
+
+  it('pages with limit and offset counting folders and files alike, in both directions', async () => {
+    const pages: string[] = [];
+    for (let offset = 0; offset < BY_NAME.length + 2; offset += 3) {
+      const page = await bucket().list('dir/', { limit: 3, offset });
+      pages.push(...page.data!.map((entry) => entry.name));
+    }
+    expect(pages).toEqual(BY_NAME);
+    const desc = await bucket().list('dir', {
+      sortBy: { column: 'name', order: 'desc' },
+      limit: 4,
+      offset: 1,
+    });
+    expect(desc.data!.map((entry) => entry.name)).toEqual([...BY_NAME].reverse().slice(1, 5));
+  });
+
+  it('takes search as a case-insensitive continuation of the prefix', async () => {
+    const { data } = await bucket().list('dir', { search: 'AL' });
+    expect(data!.map((entry) => entry.name)).toEqual(['album.png', 'album', 'album0.png', 'Alpha.png']);
+    expect((await bucket().list('dir', { search: 'lbum' })).data).toEqual([]);
+    expect((await bucket().list('dir/Beta')).data!.map((entry) => entry.name)).toEqual(['y.png', 'z']);
+  });
+
+  it('sorted by a timestamp, lists the folders first and then the files in that order', async () => {
+    const { data } = await bucket().list('dir', { sortBy: { column: 'created_at', order: 'asc' } });
+    const names = data!.map((entry) => entry.name);
+    expect(names.slice(0, 2).sort()).toEqual(['album', 'Beta'].sort());
+    expect(names.slice(2)).toEqual(['b.png', 'Alpha.png', 'album.png', 'album0.png', '_x.png']);
+    const newest = await bucket().list('dir', { sortBy: { column: 'created_at', order: 'desc' }, offset: 2 });
+    expect(newest.data!.map((entry) => entry.name)).toEqual(names.slice(2).reverse());
+  });
+
+  it('answers a malformed list body with a 400 that names the field', async () => {
+    const list = (body: unknown) =>
+      fetch(`${stackInfo().apiUrl}/storage/v1/object/list/${LISTING}`, {
+        method: 'POST',
+        headers: {
+          apikey: SECRET_KEY,
+          authorization: `Bearer ${SECRET_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    for (const [body, message] of [
+      [{}, "body/must have required property 'prefix'"],
+      [{ prefix: '', limit: 0 }, 'body/limit must be >= 1'],
+      [{ prefix: '', offset: -1 }, 'body/offset must be >= 0'],
+      [
+        { prefix: '', sortBy: { column: 'size' } },
+        expect.stringMatching(/sortBy\/column must be equal to one of/),
+      ],
+    ] as const) {
+      const response = await list(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(await response.json()).toMatchObject({ statusCode: '400', message });
+    }
+  });
+});
