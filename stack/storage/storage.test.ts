@@ -302,6 +302,143 @@ describe('listing as Storage v1.72 pages it', () => {
     expect(newest.data!.map((entry) => entry.name)).toEqual(names.slice(2).reverse());
   });
 
+  // supabase/storage src/storage/object.ts (listObjectsV2) and migrations/tenant/0050-search-v2-optimised.sql:
+  // case-sensitive bytewise order, folders apart and named with a trailing slash, cursor pages.
+  const V2_BY_NAME = [
+    'dir/Alpha.png',
+    'dir/Beta/',
+    'dir/_x.png',
+    'dir/album.png',
+    'dir/album/',
+    'dir/album0.png',
+    'dir/b.png',
+  ];
+  type V2Options = NonNullable<Parameters<ReturnType<typeof bucket>['listV2']>[0]>;
+  const v2Pages = async (options: V2Options, client = bucket) => {
+    const pages: { folders: string[]; objects: string[] }[] = [];
+    let cursor: string | undefined;
+    do {
+      const { data, error } = await client().listV2({ ...options, cursor });
+      expect(error).toBeNull();
+      pages.push({
+        folders: data!.folders.map((folder) => folder.name),
+        objects: data!.objects.map((object) => object.name),
+      });
+      expect(Boolean(data!.nextCursor)).toBe(data!.hasNext);
+      cursor = data!.nextCursor;
+    } while (cursor && pages.length < 20);
+    return pages;
+  };
+
+  it('lists one level with listV2, folders apart, paging by cursor without gaps or repeats', async () => {
+    const whole = await bucket().listV2({ prefix: 'dir/', with_delimiter: true });
+    expect(whole.error).toBeNull();
+    expect(whole.data).toMatchObject({ hasNext: false });
+    expect(whole.data!.folders).toEqual([
+      {
+        key: 'Beta',
+        name: 'dir/Beta/',
+        id: null,
+        updated_at: null,
+        created_at: null,
+        last_accessed_at: null,
+        metadata: null,
+      },
+      expect.objectContaining({ key: 'album', name: 'dir/album/', id: null }),
+    ]);
+    expect(whole.data!.objects.map((object) => [object.key, object.name])).toEqual(
+      V2_BY_NAME.filter((name) => !name.endsWith('/')).map((name) => [name.slice(4), name]),
+    );
+    expect(whole.data!.objects[0]).toMatchObject({ id: expect.any(String), metadata: { size: 13 } });
+
+    const pages = await v2Pages({ prefix: 'dir/', with_delimiter: true, limit: 2 });
+    expect(pages.map((page) => [...page.folders, ...page.objects].sort())).toEqual([
+      ['dir/Alpha.png', 'dir/Beta/'],
+      ['dir/_x.png', 'dir/album.png'],
+      ['dir/album/', 'dir/album0.png'],
+      ['dir/b.png'],
+    ]);
+    const desc = await v2Pages({
+      prefix: 'dir/',
+      with_delimiter: true,
+      limit: 3,
+      sortBy: { column: 'name', order: 'desc' },
+    });
+    expect(desc.flatMap((page) => [...page.folders, ...page.objects]).sort()).toEqual([...V2_BY_NAME].sort());
+    expect([...desc[0]!.folders, ...desc[0]!.objects].sort()).toEqual([
+      'dir/album/',
+      'dir/album0.png',
+      'dir/b.png',
+    ]);
+  });
+
+  it('lists every object under a prefix without a delimiter, and pages a timestamp sort', async () => {
+    const beta = await bucket().listV2({ prefix: 'dir/Beta' });
+    expect(beta.data).toMatchObject({ hasNext: false, folders: [] });
+    expect(beta.data!.objects.map((object) => object.name)).toEqual([
+      'dir/Beta/y.png',
+      'dir/Beta/z/deep.png',
+    ]);
+    const newest = await v2Pages({ limit: 3, sortBy: { column: 'created_at', order: 'desc' } });
+    expect(newest.flatMap((page) => page.objects)).toEqual([...KEYS].reverse());
+    expect(newest.map((page) => page.objects.length)).toEqual([3, 3, 2]);
+    // A folder's time is its oldest object's created_at (search_by_timestamp).
+    const oldest = await v2Pages({
+      prefix: 'dir/',
+      with_delimiter: true,
+      limit: 3,
+      sortBy: { column: 'created_at' },
+    });
+    expect(oldest).toEqual([
+      { folders: ['dir/album/'], objects: ['dir/b.png', 'dir/Alpha.png'] },
+      { folders: ['dir/Beta/'], objects: ['dir/album.png', 'dir/album0.png'] },
+      { folders: [], objects: ['dir/_x.png'] },
+    ]);
+  });
+
+  it('shows listV2 only what RLS lets the caller select', async () => {
+    const stranger = as(userToken(randomUUID())).storage.from(LISTING);
+    expect((await stranger.listV2({ prefix: 'dir/', with_delimiter: true })).data).toEqual({
+      hasNext: false,
+      folders: [],
+      objects: [],
+    });
+    expect((await as().storage.from(LISTING).listV2()).data).toMatchObject({ objects: [] });
+  });
+
+  it('refuses a bad listV2 cursor or limit with a 400 that says which', async () => {
+    const junk = await bucket().listV2({ cursor: 'not-a-cursor' });
+    expect(junk.error).toMatchObject({ message: 'Invalid Parameter continuation token' });
+    const listV2 = (body: unknown) =>
+      fetch(`${stackInfo().apiUrl}/storage/v1/object/list-v2/${LISTING}`, {
+        method: 'POST',
+        headers: {
+          apikey: SECRET_KEY,
+          authorization: `Bearer ${SECRET_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    for (const cursor of ['not-a-cursor', Buffer.from('z:dir/b.png').toString('base64'), '====']) {
+      const response = await listV2({ cursor });
+      expect(response.status, cursor).toBe(400);
+      expect(await response.json(), cursor).toEqual({
+        statusCode: '400',
+        code: 'InvalidParameter',
+        error: 'InvalidParameter',
+        message: 'Invalid Parameter continuation token',
+      });
+    }
+    const zero = await listV2({ limit: 0 });
+    expect(zero.status).toBe(400);
+    expect(await zero.json()).toMatchObject({ message: 'body/limit must be >= 1' });
+    const column = await listV2({ sortBy: { column: 'last_accessed_at' } });
+    expect(await column.json()).toMatchObject({
+      statusCode: '400',
+      message: expect.stringMatching(/sortBy\/column/),
+    });
+  });
+
   it('answers a malformed list body with a 400 that names the field', async () => {
     const list = (body: unknown) =>
       fetch(`${stackInfo().apiUrl}/storage/v1/object/list/${LISTING}`, {

@@ -2,6 +2,7 @@ import { StorageError, storageErrors } from '../errors.ts';
 import { asCaller, callerOf } from '../internal/caller.ts';
 import { sendJson, type Handler } from '../internal/context.ts';
 import { checkBucketName } from '../internal/keys.ts';
+import { listObjectsV2 } from '../internal/listing-v2.ts';
 import { searchObjects, type SearchColumn, type SortOrder } from '../internal/listing.ts';
 
 type Body = Record<string, unknown>;
@@ -9,14 +10,14 @@ type Body = Record<string, unknown>;
 /** The body checks Storage's route schemas make, worded as Fastify words them. */
 const invalid = (message: string) => new StorageError(storageErrors.invalidRequest, `body/${message}`);
 
-export function optionalString(body: Body, field: string): string | undefined {
+function optionalString(body: Body, field: string): string | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalid(`${field} must be string`);
   return value;
 }
 
-export function optionalInteger(body: Body, field: string, minimum: number): number | undefined {
+function optionalInteger(body: Body, field: string, minimum: number): number | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
   const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
@@ -25,7 +26,7 @@ export function optionalInteger(body: Body, field: string, minimum: number): num
   return number;
 }
 
-export function sortByOf<C extends string>(
+function sortByOf<C extends string>(
   body: Body,
   columns: readonly C[],
 ): { column: C; order: SortOrder | undefined } | undefined {
@@ -71,4 +72,25 @@ export const listObjects: Handler = async (ctx, request) => {
     searchObjects(db, query),
   );
   sendJson(request.res, 200, rows);
+};
+/**
+ * POST /object/list-v2/{bucket} — storage-js `listV2()`: cursor pages, flat or by folder.
+ * Upstream: supabase/storage `src/http/routes/object/listObjectsV2.ts`.
+ */
+export const listObjectsV2Route: Handler = async (ctx, request) => {
+  const bucket = checkBucketName(decodeURIComponent(request.rest));
+  const body = await request.json();
+  const delimiter = body.with_delimiter;
+  if (delimiter !== undefined && typeof delimiter !== 'boolean')
+    throw invalid('with_delimiter must be boolean');
+  const options = {
+    bucket,
+    prefix: optionalString(body, 'prefix') ?? '',
+    limit: optionalInteger(body, 'limit', 1),
+    cursor: optionalString(body, 'cursor'),
+    withDelimiter: delimiter === true,
+    sortBy: sortByOf(body, ['name', 'updated_at', 'created_at'] as const),
+  };
+  const caller = await callerOf(request.req);
+  sendJson(request.res, 200, await listObjectsV2(ctx.pool, caller, options));
 };
