@@ -173,6 +173,45 @@ describe('storage with RLS on storage.objects', () => {
     ]);
   });
 
+  // supabase/storage src/storage/schemas/bucket.ts serializes buckets: int8 limits as numbers, a null
+  // owner as "" (typed string); src/http/routes/bucket/getAllBuckets.ts adds type, getBucket.ts not.
+  it('returns buckets as Storage serializes them: numeric limits, type in the list only', async () => {
+    const { data: one, error } = await service.storage.getBucket(PRIVATE);
+    expect(error).toBeNull();
+    expect(one).toEqual({
+      id: PRIVATE,
+      name: PRIVATE,
+      owner: '',
+      public: false,
+      file_size_limit: 1_000_000,
+      allowed_mime_types: ['image/*'],
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+    });
+    const { data: all } = await service.storage.listBuckets();
+    expect(all!.find((bucket) => bucket.id === PRIVATE)).toEqual({ ...one, type: 'STANDARD' });
+    expect(all!.find((bucket) => bucket.id === PUBLIC)).toMatchObject({
+      public: true,
+      type: 'STANDARD',
+      file_size_limit: null,
+      allowed_mime_types: null,
+    });
+    const searched = await service.storage.listBuckets({ search: PRIVATE.slice(5), sortColumn: 'name' });
+    expect(searched.data!.map((bucket) => bucket.id)).toEqual([PRIVATE]);
+    const paged = await service.storage.listBuckets({
+      search: 'test-',
+      sortColumn: 'id',
+      sortOrder: 'desc',
+      limit: 1,
+    });
+    expect(paged.data!.length).toBe(1);
+    const bad = await fetch(`${stackInfo().apiUrl}/storage/v1/bucket?limit=0&sortColumn=size`, {
+      headers: { apikey: SECRET_KEY, authorization: `Bearer ${SECRET_KEY}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ statusCode: '400', message: 'querystring/limit must be >= 1' });
+  });
+
   it('refuses direct SQL deletes from storage.objects', async () => {
     const db = await database();
     await expect(db.query(`delete from storage.objects where bucket_id = '${PRIVATE}'`)).rejects.toThrow(
