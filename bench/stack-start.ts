@@ -27,10 +27,17 @@ export async function benchStackStart(runs = RUNS): Promise<Record<string, numbe
     await runCli(['stop', ...stack.flags]);
     warm.push(await timedStart(stack.flags));
     const state = readState(instancePaths(stack.dataDir).state)!;
-    // Touch every service once so lazily started parts (a function worker) count too.
-    await fetch(`${stack.apiUrl}/functions/v1/health`, {
-      headers: { apikey: 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH' },
+    // Touch every service once so lazily started parts (a function worker) count too: an empty
+    // booking is refused, but only after the function's worker has started.
+    const touched = await fetch(`${stack.apiUrl}/functions/v1/book-appointment`, {
+      method: 'POST',
+      headers: {
+        apikey: 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH',
+        'content-type': 'application/json',
+      },
+      body: '{}',
     });
+    await touched.body?.cancel();
     peakRss = Math.max(peakRss, treeRss(state.pid));
     await runCli(['stop', ...stack.flags]);
     rmSync(stack.dataDir, { recursive: true, force: true });

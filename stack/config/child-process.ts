@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface ChildSpec {
-  /** Service name used in reports ("postgres", "rest", "functions:health"). */
+  /** Service name used in reports ("postgres", "rest", "functions:book-appointment"). */
   name: string;
   command: string;
   args: string[];

@@ -8,7 +8,6 @@ describe('config.toml', () => {
   it('reads the project’s own config.toml', () => {
     const config = loadProjectConfig(join(import.meta.dirname, '..', '..', 'supabase'));
     expect(config.projectId).toBe('health-connect');
-    expect(config.functions.health).toEqual({ verifyJwt: false, enabled: true });
     expect(config.api.maxRows).toBe(1000);
   });
 
@@ -17,6 +16,14 @@ describe('config.toml', () => {
     expect(loadProjectConfig(empty).auth.jwtExpiry).toBe(3600);
     writeFileSync(join(empty, 'config.toml'), 'project_id = ');
     expect(() => loadProjectConfig(empty)).toThrow(/supabase\/config\.toml/);
+    writeFileSync(
+      join(empty, 'config.toml'),
+      '[functions.hook]\nverify_jwt = false\n[functions.off]\nenabled = false\n',
+    );
+    expect(loadProjectConfig(empty).functions).toEqual({
+      hook: { verifyJwt: false, enabled: true },
+      off: { verifyJwt: true, enabled: false },
+    });
   });
 
   it('parses sizes and durations as the CLI writes them', () => {

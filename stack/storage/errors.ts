@@ -22,6 +22,7 @@ export const storageErrors = {
   invalidJwt: ['400', 'InvalidJWT', 'InvalidJWT', 'jwt malformed'],
   invalidSignature: ['400', 'InvalidSignature', 'InvalidSignature', 'The url does not match the signature'],
   invalidRequest: ['400', 'InvalidRequest', 'Bad Request', 'Invalid request'],
+  invalidParameter: ['400', 'InvalidParameter', 'InvalidParameter', 'Invalid Parameter'],
   noContent: ['400', 'InvalidRequest', 'Bad Request', 'No content provided'],
   rangeNotSatisfiable: [
     '416',

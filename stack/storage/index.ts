@@ -13,14 +13,8 @@ import {
   listBuckets,
   updateBucket,
 } from './routes/bucket.ts';
-import {
-  copyObject,
-  listObjects,
-  moveObject,
-  removeObjects,
-  signObject,
-  signObjects,
-} from './routes/manage.ts';
+import { copyObject, moveObject, removeObjects, signObject, signObjects } from './routes/manage.ts';
+import { listObjects, listObjectsV2Route } from './routes/list.ts';
 import { objectInfo, readObject } from './routes/read.ts';
 import { createSignedUpload, uploadObject, uploadToSignedUrl } from './routes/upload.ts';
 
@@ -35,6 +29,7 @@ const ROUTES: Route[] = [
   ['PUT', /^\/bucket\/(.+)$/, updateBucket],
   ['DELETE', /^\/bucket\/(.+)$/, deleteBucket],
   ['POST', /^\/object\/list\/(.+)$/, listObjects],
+  ['POST', /^\/object\/list-v2\/(.+)$/, listObjectsV2Route],
   ['POST', /^\/object\/move$/, moveObject],
   ['POST', /^\/object\/copy$/, copyObject],
   ['POST', /^\/object\/upload\/sign\/(.+)$/, createSignedUpload],

@@ -173,6 +173,45 @@ describe('storage with RLS on storage.objects', () => {
     ]);
   });
 
+  // supabase/storage src/storage/schemas/bucket.ts serializes buckets: int8 limits as numbers, a null
+  // owner as "" (typed string); src/http/routes/bucket/getAllBuckets.ts adds type, getBucket.ts not.
+  it('returns buckets as Storage serializes them: numeric limits, type in the list only', async () => {
+    const { data: one, error } = await service.storage.getBucket(PRIVATE);
+    expect(error).toBeNull();
+    expect(one).toEqual({
+      id: PRIVATE,
+      name: PRIVATE,
+      owner: '',
+      public: false,
+      file_size_limit: 1_000_000,
+      allowed_mime_types: ['image/*'],
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+    });
+    const { data: all } = await service.storage.listBuckets();
+    expect(all!.find((bucket) => bucket.id === PRIVATE)).toEqual({ ...one, type: 'STANDARD' });
+    expect(all!.find((bucket) => bucket.id === PUBLIC)).toMatchObject({
+      public: true,
+      type: 'STANDARD',
+      file_size_limit: null,
+      allowed_mime_types: null,
+    });
+    const searched = await service.storage.listBuckets({ search: PRIVATE.slice(5), sortColumn: 'name' });
+    expect(searched.data!.map((bucket) => bucket.id)).toEqual([PRIVATE]);
+    const paged = await service.storage.listBuckets({
+      search: 'test-',
+      sortColumn: 'id',
+      sortOrder: 'desc',
+      limit: 1,
+    });
+    expect(paged.data!.length).toBe(1);
+    const bad = await fetch(`${stackInfo().apiUrl}/storage/v1/bucket?limit=0&sortColumn=size`, {
+      headers: { apikey: SECRET_KEY, authorization: `Bearer ${SECRET_KEY}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ statusCode: '400', message: 'querystring/limit must be >= 1' });
+  });
+
   it('refuses direct SQL deletes from storage.objects', async () => {
     const db = await database();
     await expect(db.query(`delete from storage.objects where bucket_id = '${PRIVATE}'`)).rejects.toThrow(
@@ -227,5 +266,241 @@ describe('storage with RLS on storage.objects', () => {
     );
     await db.end();
     expect(rows).toEqual([]);
+  });
+});
+
+describe('listing as Storage v1.72 pages it', () => {
+  const LISTING = `test-list-${randomUUID().slice(0, 6)}`;
+  const service = createClient(stackInfo().apiUrl, SECRET_KEY, { auth: { persistSession: false } });
+  const bucket = () => service.storage.from(LISTING);
+  // Uploaded one after another, so created_at follows this order.
+  const KEYS = [
+    'dir/b.png',
+    'dir/album/x.png',
+    'dir/Alpha.png',
+    'dir/album.png',
+    'dir/Beta/y.png',
+    'dir/album0.png',
+    'dir/_x.png',
+    'dir/Beta/z/deep.png',
+  ];
+
+  beforeAll(async () => {
+    expect((await service.storage.createBucket(LISTING, { public: false })).error).toBeNull();
+    for (const key of KEYS)
+      expect((await bucket().upload(key, key, { contentType: 'text/plain' })).error, key).toBeNull();
+  });
+
+  afterAll(async () => {
+    await service.storage.emptyBucket(LISTING);
+    await service.storage.deleteBucket(LISTING);
+  });
+
+  // supabase/storage migrations/tenant/0063-fix-search-name-relative-to-prefix.sql: the name sort
+  // walks lower(name) COLLATE "C", a folder sitting where its "name/" key falls among the files.
+  const BY_NAME = ['_x.png', 'album.png', 'album', 'album0.png', 'Alpha.png', 'b.png', 'Beta'];
+
+  it('interleaves folders and files in lower(name) COLLATE "C" order, folders with id null', async () => {
+    const { data, error } = await bucket().list('dir');
+    expect(error).toBeNull();
+    expect(data!.map((entry) => entry.name)).toEqual(BY_NAME);
+    const folders = data!.filter((entry) => entry.id === null).map((entry) => entry.name);
+    expect(folders).toEqual(['album', 'Beta']);
+    expect(data!.find((entry) => entry.name === 'album')).toMatchObject({ metadata: null, updated_at: null });
+    expect(data!.find((entry) => entry.name === 'b.png')?.metadata).toMatchObject({ size: 9 });
+  });
+
+  it('pages with limit and offset counting folders and files alike, in both directions', async () => {
+    const pages: string[] = [];
+    for (let offset = 0; offset < BY_NAME.length + 2; offset += 3) {
+      const page = await bucket().list('dir/', { limit: 3, offset });
+      pages.push(...page.data!.map((entry) => entry.name));
+    }
+    expect(pages).toEqual(BY_NAME);
+    const desc = await bucket().list('dir', {
+      sortBy: { column: 'name', order: 'desc' },
+      limit: 4,
+      offset: 1,
+    });
+    expect(desc.data!.map((entry) => entry.name)).toEqual([...BY_NAME].reverse().slice(1, 5));
+  });
+
+  it('takes search as a case-insensitive continuation of the prefix', async () => {
+    const { data } = await bucket().list('dir', { search: 'AL' });
+    expect(data!.map((entry) => entry.name)).toEqual(['album.png', 'album', 'album0.png', 'Alpha.png']);
+    expect((await bucket().list('dir', { search: 'lbum' })).data).toEqual([]);
+    expect((await bucket().list('dir/Beta')).data!.map((entry) => entry.name)).toEqual(['y.png', 'z']);
+  });
+
+  it('sorted by a timestamp, lists the folders first and then the files in that order', async () => {
+    const { data } = await bucket().list('dir', { sortBy: { column: 'created_at', order: 'asc' } });
+    const names = data!.map((entry) => entry.name);
+    expect(names.slice(0, 2).sort()).toEqual(['album', 'Beta'].sort());
+    expect(names.slice(2)).toEqual(['b.png', 'Alpha.png', 'album.png', 'album0.png', '_x.png']);
+    const newest = await bucket().list('dir', { sortBy: { column: 'created_at', order: 'desc' }, offset: 2 });
+    expect(newest.data!.map((entry) => entry.name)).toEqual(names.slice(2).reverse());
+  });
+
+  // supabase/storage src/storage/object.ts (listObjectsV2) and migrations/tenant/0050-search-v2-optimised.sql:
+  // case-sensitive bytewise order, folders apart and named with a trailing slash, cursor pages.
+  const V2_BY_NAME = [
+    'dir/Alpha.png',
+    'dir/Beta/',
+    'dir/_x.png',
+    'dir/album.png',
+    'dir/album/',
+    'dir/album0.png',
+    'dir/b.png',
+  ];
+  type V2Options = NonNullable<Parameters<ReturnType<typeof bucket>['listV2']>[0]>;
+  const v2Pages = async (options: V2Options, client = bucket) => {
+    const pages: { folders: string[]; objects: string[] }[] = [];
+    let cursor: string | undefined;
+    do {
+      const { data, error } = await client().listV2({ ...options, cursor });
+      expect(error).toBeNull();
+      pages.push({
+        folders: data!.folders.map((folder) => folder.name),
+        objects: data!.objects.map((object) => object.name),
+      });
+      expect(Boolean(data!.nextCursor)).toBe(data!.hasNext);
+      cursor = data!.nextCursor;
+    } while (cursor && pages.length < 20);
+    return pages;
+  };
+
+  it('lists one level with listV2, folders apart, paging by cursor without gaps or repeats', async () => {
+    const whole = await bucket().listV2({ prefix: 'dir/', with_delimiter: true });
+    expect(whole.error).toBeNull();
+    expect(whole.data).toMatchObject({ hasNext: false });
+    expect(whole.data!.folders).toEqual([
+      {
+        key: 'Beta',
+        name: 'dir/Beta/',
+        id: null,
+        updated_at: null,
+        created_at: null,
+        last_accessed_at: null,
+        metadata: null,
+      },
+      expect.objectContaining({ key: 'album', name: 'dir/album/', id: null }),
+    ]);
+    expect(whole.data!.objects.map((object) => [object.key, object.name])).toEqual(
+      V2_BY_NAME.filter((name) => !name.endsWith('/')).map((name) => [name.slice(4), name]),
+    );
+    expect(whole.data!.objects[0]).toMatchObject({ id: expect.any(String), metadata: { size: 13 } });
+
+    const pages = await v2Pages({ prefix: 'dir/', with_delimiter: true, limit: 2 });
+    expect(pages.map((page) => [...page.folders, ...page.objects].sort())).toEqual([
+      ['dir/Alpha.png', 'dir/Beta/'],
+      ['dir/_x.png', 'dir/album.png'],
+      ['dir/album/', 'dir/album0.png'],
+      ['dir/b.png'],
+    ]);
+    const desc = await v2Pages({
+      prefix: 'dir/',
+      with_delimiter: true,
+      limit: 3,
+      sortBy: { column: 'name', order: 'desc' },
+    });
+    expect(desc.flatMap((page) => [...page.folders, ...page.objects]).sort()).toEqual([...V2_BY_NAME].sort());
+    expect([...desc[0]!.folders, ...desc[0]!.objects].sort()).toEqual([
+      'dir/album/',
+      'dir/album0.png',
+      'dir/b.png',
+    ]);
+  });
+
+  it('lists every object under a prefix without a delimiter, and pages a timestamp sort', async () => {
+    const beta = await bucket().listV2({ prefix: 'dir/Beta' });
+    expect(beta.data).toMatchObject({ hasNext: false, folders: [] });
+    expect(beta.data!.objects.map((object) => object.name)).toEqual([
+      'dir/Beta/y.png',
+      'dir/Beta/z/deep.png',
+    ]);
+    const newest = await v2Pages({ limit: 3, sortBy: { column: 'created_at', order: 'desc' } });
+    expect(newest.flatMap((page) => page.objects)).toEqual([...KEYS].reverse());
+    expect(newest.map((page) => page.objects.length)).toEqual([3, 3, 2]);
+    // A folder's time is its oldest object's created_at (search_by_timestamp).
+    const oldest = await v2Pages({
+      prefix: 'dir/',
+      with_delimiter: true,
+      limit: 3,
+      sortBy: { column: 'created_at' },
+    });
+    expect(oldest).toEqual([
+      { folders: ['dir/album/'], objects: ['dir/b.png', 'dir/Alpha.png'] },
+      { folders: ['dir/Beta/'], objects: ['dir/album.png', 'dir/album0.png'] },
+      { folders: [], objects: ['dir/_x.png'] },
+    ]);
+  });
+
+  it('shows listV2 only what RLS lets the caller select', async () => {
+    const stranger = as(userToken(randomUUID())).storage.from(LISTING);
+    expect((await stranger.listV2({ prefix: 'dir/', with_delimiter: true })).data).toEqual({
+      hasNext: false,
+      folders: [],
+      objects: [],
+    });
+    expect((await as().storage.from(LISTING).listV2()).data).toMatchObject({ objects: [] });
+  });
+
+  it('refuses a bad listV2 cursor or limit with a 400 that says which', async () => {
+    const junk = await bucket().listV2({ cursor: 'not-a-cursor' });
+    expect(junk.error).toMatchObject({ message: 'Invalid Parameter continuation token' });
+    const listV2 = (body: unknown) =>
+      fetch(`${stackInfo().apiUrl}/storage/v1/object/list-v2/${LISTING}`, {
+        method: 'POST',
+        headers: {
+          apikey: SECRET_KEY,
+          authorization: `Bearer ${SECRET_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    for (const cursor of ['not-a-cursor', Buffer.from('z:dir/b.png').toString('base64'), '====']) {
+      const response = await listV2({ cursor });
+      expect(response.status, cursor).toBe(400);
+      expect(await response.json(), cursor).toEqual({
+        statusCode: '400',
+        code: 'InvalidParameter',
+        error: 'InvalidParameter',
+        message: 'Invalid Parameter continuation token',
+      });
+    }
+    const zero = await listV2({ limit: 0 });
+    expect(zero.status).toBe(400);
+    expect(await zero.json()).toMatchObject({ message: 'body/limit must be >= 1' });
+    const column = await listV2({ sortBy: { column: 'last_accessed_at' } });
+    expect(await column.json()).toMatchObject({
+      statusCode: '400',
+      message: expect.stringMatching(/sortBy\/column/),
+    });
+  });
+
+  it('answers a malformed list body with a 400 that names the field', async () => {
+    const list = (body: unknown) =>
+      fetch(`${stackInfo().apiUrl}/storage/v1/object/list/${LISTING}`, {
+        method: 'POST',
+        headers: {
+          apikey: SECRET_KEY,
+          authorization: `Bearer ${SECRET_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    for (const [body, message] of [
+      [{}, "body/must have required property 'prefix'"],
+      [{ prefix: '', limit: 0 }, 'body/limit must be >= 1'],
+      [{ prefix: '', offset: -1 }, 'body/offset must be >= 0'],
+      [
+        { prefix: '', sortBy: { column: 'size' } },
+        expect.stringMatching(/sortBy\/column must be equal to one of/),
+      ],
+    ] as const) {
+      const response = await list(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(await response.json()).toMatchObject({ statusCode: '400', message });
+    }
   });
 });

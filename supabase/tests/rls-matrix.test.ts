@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../../tests/helpers/clients.ts';
@@ -650,6 +651,44 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
     }
     throw new Error(`no check for ${subject} ${op}`);
   }
+
+  /**
+   * Every table and view in `public` and every bucket the project's migrations create has rows
+   * above. Other test files create throwaway tables and buckets in the same database meanwhile;
+   * what a migration created carries, in `xmin`, a transaction no later than the one that
+   * recorded the newest migration in supabase_migrations.schema_migrations (migrate.ts runs each
+   * migration and its record in one transaction, as the CLI does).
+   */
+  it('covers every public table and view and every bucket the migrations create', async () => {
+    const versions = readdirSync(new URL('../migrations/', import.meta.url))
+      .filter((file) => file.endsWith('.sql'))
+      .map((file) => file.split('_')[0]!);
+    const created = async (sql: string) =>
+      (
+        await db.query<{ name: string }>(
+          `with migrated as (
+             select max(xmin::text::bigint) as xid from supabase_migrations.schema_migrations where version = any($1)
+           ) ${sql}`,
+          [versions],
+        )
+      ).rows.map((row) => row.name);
+    const relations = await created(
+      `select c.relname as name from pg_catalog.pg_class c
+       join pg_catalog.pg_namespace n on n.oid = c.relnamespace, migrated
+       where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') and c.xmin::text::bigint <= migrated.xid`,
+    );
+    const buckets = await created(
+      'select b.id as name from storage.buckets b, migrated where b.xmin::text::bigint <= migrated.xid',
+    );
+    expect(relations).toContain('appointments');
+    expect(buckets).toContain('avatars');
+    const subjects = MATRIX.map(([subject]) => subject);
+    const covered = (name: string) => subjects.some((subject) => subject.split(' ')[0] === name);
+    expect(relations.filter((name) => !covered(name)).sort()).toEqual([]);
+    const coveredBucket = (bucket: string) =>
+      subjects.some((subject) => subject.startsWith(`storage ${bucket} `));
+    expect(buckets.filter((bucket) => !coveredBucket(bucket)).sort()).toEqual([]);
+  });
 
   for (const [subject, op, allowed] of MATRIX) {
     it(`${subject} · ${op}: ${allowed}`, async () => {

@@ -108,7 +108,7 @@ test('going offline before cancelling or saving the profile: a clear message and
   ]);
   await context.setOffline(false);
   await dialog.getByRole('button', { name: 'Cancel appointment' }).click();
-  await expect(card.getByTestId('status')).toHaveText('cancelled');
+  await expect(card.getByTestId('status')).toHaveText('Cancelled');
 
   await page.goto('/profile');
   const medical = page.getByRole('form', { name: 'Medical profile' });
@@ -186,7 +186,7 @@ test('a doctor going offline while declining keeps the request pending and says 
   ]);
   await dialog.getByRole('button', { name: 'Decline request' }).click();
   await expect(dialog).toBeHidden();
-  await expect(card.getByTestId('status')).toHaveText('cancelled');
+  await expect(card.getByTestId('status')).toHaveText('Cancelled');
   expect(
     (await db.query('select status, cancellation_reason from public.appointments where id = $1', [visit]))
       .rows,

@@ -53,7 +53,7 @@ test('a new patient finds a cardiologist and books; the doctor confirms and the 
   const booked = page.getByTestId('appointment').filter({ hasText: doctor.name });
   await expect(booked).toContainText('Chest tightness after exercise');
   await expect(booked).toContainText('Chat');
-  await expect(booked.getByTestId('status')).toHaveText('pending');
+  await expect(booked.getByTestId('status')).toHaveText('Waiting for the doctor');
 
   // The request reaches the doctor's open dashboard by itself; the doctor confirms it.
   const request = doctorPage.getByTestId('pending').getByTestId('appointment').filter({ hasText: tag });
@@ -63,7 +63,7 @@ test('a new patient finds a cardiologist and books; the doctor confirms and the 
   await expect(doctorPage.getByTestId('pending').getByTestId('appointment')).toHaveCount(0);
 
   // The patient's page updates by itself.
-  await expect(booked.getByTestId('status')).toHaveText('scheduled');
+  await expect(booked.getByTestId('status')).toHaveText('Confirmed');
   await doctorContext.close();
 
   const check = await database();

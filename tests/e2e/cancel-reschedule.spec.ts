@@ -32,7 +32,7 @@ test('a patient cancels one appointment and moves another, giving reasons', asyn
   await cancelDialog.getByRole('button', { name: 'Cancel appointment' }).click();
   await expect(cancelDialog).toBeHidden();
   await expect(page.getByText('The appointment is cancelled.')).toBeVisible();
-  await expect(cancelCard.getByTestId('status')).toHaveText('cancelled');
+  await expect(cancelCard.getByTestId('status')).toHaveText('Cancelled');
   await expect(cancelCard).toContainText('Reason: I feel better now');
   await expect(
     page.getByRole('region', { name: 'Past and cancelled' }).locator(`[data-id="${toCancel}"]`),
@@ -50,7 +50,7 @@ test('a patient cancels one appointment and moves another, giving reasons', asyn
   await moveDialog.getByRole('button', { name: 'Move appointment' }).click();
   await expect(moveDialog).toBeHidden();
   await expect(page.getByText(/^Moved to /)).toBeVisible();
-  await expect(moveCard.getByTestId('status')).toHaveText('rescheduled');
+  await expect(moveCard.getByTestId('status')).toHaveText('Moved');
 
   const { rows } = await db.query(
     `select id, status, starts_at, cancellation_reason, rescheduled_from from public.appointments
@@ -72,5 +72,7 @@ test('a patient cancels one appointment and moves another, giving reasons', asyn
   const replacement = rows[2] as { id: string; status: string; starts_at: Date; rescheduled_from: string };
   expect(replacement).toMatchObject({ status: 'pending', rescheduled_from: toMove });
   expect(replacement.starts_at.getTime()).toBe(Date.parse(newStart));
-  await expect(page.locator(`[data-id="${replacement.id}"]`).getByTestId('status')).toHaveText('pending');
+  await expect(page.locator(`[data-id="${replacement.id}"]`).getByTestId('status')).toHaveText(
+    'Waiting for the doctor',
+  );
 });

@@ -71,7 +71,7 @@ test('the doctor cancels a confirmed appointment with a reason the patient then 
   const patientContext = await browser.newContext();
   const patientPage = await patientContext.newPage();
   await signIn(patientPage, patient);
-  await expect(patientPage.locator(`[data-id="${visit}"]`).getByTestId('status')).toHaveText('scheduled');
+  await expect(patientPage.locator(`[data-id="${visit}"]`).getByTestId('status')).toHaveText('Confirmed');
 
   await signIn(page, doctor);
   await page.locator(`[data-id="${visit}"]`).getByRole('button', { name: 'Cancel' }).click();
@@ -84,7 +84,7 @@ test('the doctor cancels a confirmed appointment with a reason the patient then 
   );
 
   const seen = patientPage.locator(`[data-id="${visit}"]`);
-  await expect(seen.getByTestId('status')).toHaveText('cancelled');
+  await expect(seen.getByTestId('status')).toHaveText('Cancelled');
   await expect(seen).toContainText('Reason: I am ill that day');
   await patientContext.close();
 });

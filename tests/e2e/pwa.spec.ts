@@ -217,7 +217,7 @@ test('a patient sees their appointments offline, read-only and labelled, until t
   const video = page.locator(`[data-testid="appointment"][data-id="${visitId}"]`);
   await expect(video).toContainText(doctor.name);
   await expect(video).toContainText('Video call');
-  await expect(video.getByTestId('status')).toHaveText('scheduled');
+  await expect(video.getByTestId('status')).toHaveText('Confirmed');
   // The time as the browser (Europe/Berlin, en-GB) shows it.
   const clock = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/Berlin',
@@ -231,7 +231,7 @@ test('a patient sees their appointments offline, read-only and labelled, until t
     .toBe(192);
   const request = page.locator(`[data-testid="appointment"][data-id="${requestId}"]`);
   await expect(request).toContainText('· Chat');
-  await expect(request.getByTestId('status')).toHaveText('pending');
+  await expect(request.getByTestId('status')).toHaveText('Waiting for the doctor');
 
   // Nothing that needs the server can be started, and the page says why.
   await expect(page.getByRole('button', { name: 'Book a new appointment' })).toBeDisabled();
@@ -257,7 +257,7 @@ test('a patient sees their appointments offline, read-only and labelled, until t
   await db.query(`update public.appointments set status = 'scheduled' where id = $1`, [requestId]);
   await context.setOffline(false);
   await expect(banner).toBeHidden();
-  await expect(request.getByTestId('status')).toHaveText('scheduled');
+  await expect(request.getByTestId('status')).toHaveText('Confirmed');
   await expect(video.getByRole('button', { name: 'Cancel' })).toBeEnabled();
   await expect(page.getByRole('link', { name: 'Book a new appointment' })).toBeVisible();
 

@@ -28,12 +28,12 @@ test('the doctor marks a visit completed; the patient reviews it and the rating 
   await expect(doctorPage.getByText('Marked as completed.')).toBeVisible();
   await expect(
     doctorPage.getByTestId('past').locator(`[data-id="${visit}"]`).getByTestId('status'),
-  ).toHaveText('completed');
+  ).toHaveText('Completed');
   await doctorContext.close();
 
   await signIn(page, patient);
   const card = page.getByRole('region', { name: 'Past and cancelled' }).locator(`[data-id="${visit}"]`);
-  await expect(card.getByTestId('status')).toHaveText('completed');
+  await expect(card.getByTestId('status')).toHaveText('Completed');
   await card.getByRole('button', { name: 'Leave a review' }).click();
   const dialog = page.getByRole('dialog', { name: 'How was your visit?' });
   await dialog.getByRole('button', { name: 'Send review' }).click();

@@ -54,8 +54,6 @@ export class AppointmentsState {
   readonly #copy: DeviceCopyOf<Appointment[]>;
   #channel: RealtimeChannel | undefined;
   #reloading: ReturnType<typeof setTimeout> | undefined;
-  /** Called with every fresh list (the offline copy listens here). */
-  onLoaded: ((items: Appointment[]) => void) | undefined;
 
   constructor(userId: string, role: Role) {
     this.#userId = userId;
@@ -96,7 +94,6 @@ export class AppointmentsState {
     this.items = data;
     this.loadedAt = Date.now();
     void this.#copy.save(data);
-    this.onLoaded?.(data);
   }
 
   /** Shows the device copy if there is one (and nothing fresher is on screen). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallState, EndReason } from './machine.ts';
-import { callLog, formatDuration, statusText } from './status.ts';
+import { callLog, statusText } from './status.ts';
 
 const state = (phase: CallState['phase'], endReason: EndReason | null = null): CallState => ({
   phase,
@@ -48,9 +48,6 @@ describe('call log', () => {
       call_ended_at: '2026-03-04T10:12:15Z',
     });
     expect(log?.durationSeconds).toBe(725);
-    expect(formatDuration(log!.durationSeconds!)).toBe('12 min 5 s');
-    expect(formatDuration(45)).toBe('45 s');
-    expect(formatDuration(120)).toBe('2 min');
   });
 
   it('a call nobody answered has no duration', () => {

@@ -73,11 +73,3 @@ export function callLog(row: {
         : null,
   };
 }
-
-/** "12 min 5 s", "45 s". */
-export function formatDuration(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  if (minutes === 0) return `${rest} s`;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
-}

@@ -9,10 +9,8 @@ import {
   mergeMessages,
   lastSeenId,
   markPending,
-  oldestCursor,
   pageCursor,
   pendingMessage,
-  unreadFrom,
   withoutItem,
   type Message,
 } from './thread.ts';
@@ -48,7 +46,7 @@ describe('chat thread', () => {
     ]);
     expect(items.map((i) => i.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(items[3]!.read_at).toBe('2026-01-01T10:04:00Z');
-    expect(oldestCursor(items)).toBe('2026-01-01T10:00:00Z');
+    expect(pageCursor(items)).toEqual({ created_at: '2026-01-01T10:00:00Z', id: 'a' });
   });
 
   it('shows a send at once, replaces it with the server row, and marks failures for retry', () => {
@@ -63,14 +61,6 @@ describe('chat thread', () => {
     ]);
     items = markFailed([...items, pendingMessage('tmp-2', ME, YOU, 'again', null)], 'tmp-2');
     expect(items.at(-1)!.state).toBe('failed');
-  });
-
-  it('lists what I have not read yet', () => {
-    const items = mergeMessages(
-      [],
-      [row('a', '1', YOU), row('b', '2', ME), row('c', '3', YOU, { read_at: '4' })],
-    );
-    expect(unreadFrom(items, ME)).toEqual(['a']);
   });
 
   it('refuses empty and over-long drafts, allows an image alone', () => {

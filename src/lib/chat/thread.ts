@@ -92,11 +92,6 @@ export function markFailed(items: ThreadItem[], clientId: string): ThreadItem[] 
   );
 }
 
-/** The oldest confirmed message: the cursor for loading the previous page. */
-export function oldestCursor(items: ThreadItem[]): string | null {
-  return items.find((item) => item.state === 'sent')?.created_at ?? null;
-}
-
 /**
  * Keyset cursor for the previous page: time and id of the oldest confirmed message. Both are
  * needed because several messages can share one timestamp (one transaction, one `now()`).
@@ -136,13 +131,6 @@ export function markPending(items: ThreadItem[], id: string): ThreadItem[] {
   return items.map((item) =>
     item.id === id && item.state === 'failed' ? { ...item, state: 'pending' } : item,
   );
-}
-
-/** Messages from the other person that are not yet marked read. */
-export function unreadFrom(items: ThreadItem[], me: string): string[] {
-  return items
-    .filter((item) => item.receiver_id === me && item.read_at === null && item.state === 'sent')
-    .map((item) => item.id);
 }
 
 /**

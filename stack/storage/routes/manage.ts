@@ -7,35 +7,6 @@ import { sendJson, type Handler, type ObjectRow } from '../internal/context.ts';
 import { bucketAndKey, checkBucketName, checkKey } from '../internal/keys.ts';
 import { objectOf } from '../internal/objects.ts';
 
-/** POST /object/list/{bucket} — one level below a prefix; folders have id null (compat doc §5.3). */
-export const listObjects: Handler = async (ctx, request) => {
-  const bucket = checkBucketName(decodeURIComponent(request.rest));
-  const body = await request.json();
-  const prefix = typeof body.prefix === 'string' ? body.prefix.replace(/^\/+|\/+$/g, '') : '';
-  const folder = prefix ? `${prefix}/` : '';
-  const limit = Math.min(1500, Math.max(1, Number(body.limit ?? 100) || 100));
-  const offset = Math.max(0, Number(body.offset ?? 0) || 0);
-  const sortBy = (body.sortBy ?? {}) as { column?: unknown; order?: unknown };
-  const column = ['name', 'updated_at', 'created_at', 'last_accessed_at'].includes(sortBy.column as string)
-    ? (sortBy.column as string)
-    : 'name';
-  const order = sortBy.order === 'desc' ? 'desc' : 'asc';
-  const search = typeof body.search === 'string' ? body.search : '';
-  const rows = await asCaller(ctx.pool, await callerOf(request.req), 'storage.object.list', async (db) => {
-    const levels = folder ? folder.split('/').length : 1;
-    const { rows } = await db.query<{ name: string; id: string | null }>(
-      'select * from storage.search($1, $2, $3, $4, $5, $6, $7, $8)',
-      [folder, bucket, limit, levels, offset, search, column, order],
-    );
-    return rows;
-  });
-  sendJson(
-    request.res,
-    200,
-    rows.map((row) => ({ ...row, name: row.name.slice(folder.length) })),
-  );
-};
-
 /** DELETE /object/{bucket} {prefixes} — only rows the caller may delete; the rest are skipped. */
 export const removeObjects: Handler = async (ctx, request) => {
   const bucket = checkBucketName(decodeURIComponent(request.rest));
