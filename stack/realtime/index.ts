@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
@@ -11,10 +11,10 @@ import { RateCounter, realtimeLimits } from './limits.ts';
 import { RealtimeSocket } from './socket.ts';
 import { identityKey, visibleRows } from './visibility.ts';
 
-function refuseUpgrade(socket: import('node:stream').Duplex, status: number, message: string): void {
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
   socket.end(
-    `HTTP/1.1 ${status} Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -114,6 +114,8 @@ export const start: StartService = async (context) => {
   await feed.start();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.payloadBytes + 64 * 1024 });
+  const sockets = new Set<RealtimeSocket>();
+  let stopping = false;
   const server = createServer((req, res) => void api(req, res));
 
   async function api(req: IncomingMessage, res: ServerResponse) {
@@ -189,29 +191,48 @@ export const start: StartService = async (context) => {
     if (typeof result.claims.role !== 'string' || typeof result.claims.exp !== 'number') {
       return refuseUpgrade(socket, 401, 'Fields `role` and `exp` are required in JWT');
     }
+    if (stopping) return refuseUpgrade(socket, 503, 'Realtime is restarting, please standby');
     const version = url.searchParams.get('vsn') === '2.0.0' ? '2.0.0' : '1.0.0';
-    wss.handleUpgrade(
-      req,
-      socket,
-      head,
-      (ws) =>
-        new RealtimeSocket(ws, version, result.claims, {
-          hub,
-          pool,
-          limits,
-          joins,
-          presenceEvents,
-          checkBinding,
-        }),
-    );
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = new RealtimeSocket(ws, version, result.claims, {
+        hub,
+        pool,
+        limits,
+        joins,
+        presenceEvents,
+        checkBinding,
+        stopping: () => stopping,
+      });
+      sockets.add(client);
+      ws.once('close', () => sockets.delete(client));
+    });
   }
   server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
 
   await listenOnSocket(server, context.socket);
+  /**
+   * As supabase/realtime does on SIGTERM and on a tenant disconnect
+   * (`lib/realtime/signal_handler.ex`, `lib/realtime_web/channels/user_socket.ex` disconnect/1):
+   * new joins are refused, every joined channel hears "Server requested disconnect", and the
+   * sockets are closed with 1001 (going away). A client that does not answer the close within
+   * half a second is cut off.
+   */
+  const drain = async () => {
+    stopping = true;
+    feed.stop();
+    const closed = [...wss.clients].map(
+      (ws) => new Promise<void>((done) => (ws.readyState === ws.CLOSED ? done() : ws.once('close', done))),
+    );
+    for (const client of sockets) client.disconnect();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((done) => (timer = setTimeout(done, 500)))]);
+    clearTimeout(timer);
+    for (const ws of wss.clients) ws.terminate();
+  };
   return {
+    drain,
     async stop() {
-      feed.stop();
-      for (const client of wss.clients) client.terminate();
+      await drain();
       await closeServer(server);
       await pool.end();
     },
