@@ -4,12 +4,11 @@ import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
 import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
 import { mayWrite } from './authorization.ts';
-import { ChangeFeed, type RowChange } from './changes.ts';
-import { Hub, type Binding, type Subscription } from './channel.ts';
-import { matches } from './filters.ts';
+import { ChangeFeed } from './changes.ts';
+import { Hub, type Binding } from './channel.ts';
+import { deliverChange } from './deliver.ts';
 import { RateCounter, realtimeLimits } from './limits.ts';
 import { RealtimeSocket } from './socket.ts';
-import { identityKey, visibleRows } from './visibility.ts';
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
@@ -53,64 +52,7 @@ export const start: StartService = async (context) => {
     return undefined;
   };
 
-  /**
-   * Filters first, then one RLS check per distinct role and claims for the whole change (as
-   * supabase/realtime `priv/repo/tenant_schema/realtime/functions/apply_rls.sql` does), so the cost
-   * of a change grows with the number of distinct users listening, not with their subscriptions.
-   */
-  const deliver = async (change: RowChange) => {
-    const keyRecord = Object.fromEntries(change.keys.map((k) => [k.name, k.value]));
-    // DELETE carries only the key; filters are checked against it, as upstream passes deletes through.
-    const subject = change.record ?? keyRecord;
-    const targets: [Subscription, number[]][] = [];
-    for (const sub of hub.all()) {
-      const ids = sub.bindings
-        .filter(
-          (b) =>
-            (b.event === '*' || b.event === change.type) &&
-            b.schema === change.schema &&
-            (b.table === '*' || b.table === change.table) &&
-            matches(b.filter, subject),
-        )
-        .map((b) => b.id);
-      if (ids.length) targets.push([sub, ids]);
-    }
-    if (!targets.length) return;
-    const identities = new Map<string, { role: string; claims: Subscription['claims'] }>();
-    if (change.type !== 'DELETE')
-      for (const [sub] of targets) {
-        const who = { role: sub.role, claims: sub.claims };
-        identities.set(identityKey(who), who);
-      }
-    // Only a subscriber whose own JWT may SELECT the row receives it.
-    const visible =
-      change.type === 'DELETE'
-        ? new Map<string, Record<string, unknown> | undefined>()
-        : await visibleRows(pool, [...identities.values()], change.schema, change.table, change.keys);
-    for (const [sub, ids] of targets) {
-      const record = change.type === 'DELETE' ? undefined : visible.get(identityKey(sub));
-      if (change.type !== 'DELETE' && !record) continue;
-      // The row as the subscriber sees it now must still pass the filter it asked for.
-      const passing = record
-        ? ids.filter((id) => matches(sub.bindings.find((b) => b.id === id)?.filter, record))
-        : ids;
-      if (!passing.length) continue;
-      sub.push('postgres_changes', {
-        ids: passing,
-        data: {
-          schema: change.schema,
-          table: change.table,
-          commit_timestamp: change.commitTimestamp,
-          type: change.type,
-          columns: change.columns,
-          ...(record ? { record } : {}),
-          ...(change.type !== 'INSERT' ? { old_record: keyRecord } : {}),
-          errors: null,
-        },
-      });
-    }
-  };
-  const feed = new ChangeFeed(pool, deliver);
+  const feed = new ChangeFeed(pool, (change) => deliverChange(pool, hub, change));
   await feed.start();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.payloadBytes + 64 * 1024 });
@@ -219,7 +161,7 @@ export const start: StartService = async (context) => {
    */
   const drain = async () => {
     stopping = true;
-    feed.stop();
+    await feed.stop();
     const closed = [...wss.clients].map(
       (ws) => new Promise<void>((done) => (ws.readyState === ws.CLOSED ? done() : ws.once('close', done))),
     );
