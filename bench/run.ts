@@ -11,6 +11,7 @@ import { benchChat } from './chat.ts';
 import { benchJwt } from './jwt.ts';
 import { benchPwa } from './pwa.ts';
 import { benchRealtime } from './realtime.ts';
+import { benchRealtimeChanges } from './realtime-changes.ts';
 import { benchRealtimeFairness } from './realtime-fairness.ts';
 import { benchRestLatency } from './rest-latency.ts';
 import { benchStackStart } from './stack-start.ts';
@@ -42,6 +43,10 @@ console.log('Storage throughput (through the gateway) vs a plain file copy:');
 console.table(await benchStorage());
 console.log('Realtime: broadcast fan-out vs Socket.IO, Postgres changes to RLS-checked subscribers:');
 console.table(await benchRealtime());
+console.log(
+  'Realtime postgres_changes: 100 RLS-checked subscribers; 100 on their own conversation at 10/s and 50/s:',
+);
+console.table(await benchRealtimeChanges());
 console.log(
   "Realtime fairness: a patient's chat delivery while another user holds 500 subscriptions (target p99 < 200 ms):",
 );

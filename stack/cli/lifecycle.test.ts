@@ -1,5 +1,6 @@
+import { createClient } from '@supabase/supabase-js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -11,7 +12,9 @@ import {
   testStackOptions,
   type TestStack,
 } from '../../tests/helpers/stack.ts';
+import WebSocket from 'ws';
 import { instancePaths } from '../config/instance.ts';
+import { PUBLISHABLE_KEY } from '../config/keys.ts';
 import { isAlive, readState } from './state.ts';
 
 const MIGRATION_1 = `create table public.visits (
@@ -134,6 +137,67 @@ describe('stack lifecycle and migrations', () => {
     expect(tables).toEqual([{ name: 'visits' }]);
     const notes = await query<{ count: string }>(stack, 'select count(*) from public.visits');
     expect(notes[0]!.count).toBe('2');
+  });
+
+  it('stops in under 2 s with Realtime clients connected, telling each channel and closing with 1001', async () => {
+    await startStack(stack);
+    const socketUrl = `ws://127.0.0.1:${stack.apiPort}/realtime/v1/websocket?apikey=${PUBLISHABLE_KEY}&vsn=1.0.0`;
+    // supabase-js as the app uses it.
+    const app = createClient(stack.apiUrl, PUBLISHABLE_KEY, { auth: { persistSession: false } });
+    const channel = app.channel('lifecycle-stop');
+    const appSystem = new Promise<unknown>((done) => channel.on('system', {}, done));
+    await new Promise((done) => channel.subscribe((status) => String(status) === 'SUBSCRIBED' && done(null)));
+    // A raw socket, to see the frames and the close code.
+    const raw = new WebSocket(socketUrl);
+    const frames: { topic: string; event: string; payload: unknown }[] = [];
+    raw.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8'))));
+    const closeCode = new Promise<number>((done) => raw.once('close', done));
+    await new Promise((done) => raw.once('open', done));
+    raw.send(
+      JSON.stringify({ topic: 'realtime:raw-stop', event: 'phx_join', payload: {}, ref: '1', join_ref: '1' }),
+    );
+    await expect.poll(() => frames.some((f) => f.event === 'phx_reply')).toBe(true);
+    // A client that never answers the close: the stack must not wait for it. While Realtime waits,
+    // a new connection is refused as restarting.
+    const silent: Socket = connect(stack.apiPort, '127.0.0.1');
+    silent.write(
+      `GET /realtime/v1/websocket?apikey=${PUBLISHABLE_KEY}&vsn=1.0.0 HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await new Promise((done) => silent.once('data', done));
+    silent.pause();
+    const lateStatus = appSystem.then(
+      () =>
+        new Promise<number>((done) => {
+          const late = new WebSocket(socketUrl);
+          late.once('unexpected-response', (_req, res) => done(res.statusCode ?? 0));
+          late.once('open', () => done(101));
+          late.once('error', () => done(0));
+        }),
+    );
+
+    const started = performance.now();
+    const result = await runCli(['stop', ...stack.flags]);
+    const elapsed = performance.now() - started;
+    try {
+      expect(result.code).toBe(0);
+      expect(elapsed).toBeLessThan(2000);
+      // supabase/realtime `lib/realtime_web/channels/user_socket.ex` disconnect/1.
+      const goodbye = { extension: 'system', status: 'ok', message: 'Server requested disconnect' };
+      expect(await appSystem).toEqual(goodbye);
+      expect(frames).toContainEqual(
+        expect.objectContaining({ topic: 'realtime:raw-stop', event: 'system', payload: goodbye }),
+      );
+      expect(await closeCode).toBe(1001);
+      expect(await lateStatus).toBe(503);
+      const log = readFileSync(join(instancePaths(stack.dataDir).logs, 'stack.log'), 'utf8');
+      expect(log.trimEnd().split('\n').at(-1)).toMatch(/Stopped\.$/);
+    } finally {
+      silent.destroy();
+      await app.removeAllChannels();
+      void app.realtime.disconnect();
+    }
   });
 
   it('reports a crashed child by name and stops the whole stack cleanly', async () => {

@@ -99,19 +99,26 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
   let onCrash: (message: string) => void = () => undefined;
   const crashed = new Promise<string>((done) => (onCrash = done));
 
+  /**
+   * Drain first (Realtime tells its clients and closes their sockets through the still-open
+   * gateway), then everything that only needs the database stops in parallel, and Postgres last.
+   */
   const stop = async () => {
     stopping = true;
-    await gateway?.stop();
-    await functions?.stop();
-    for (const service of [...services].reverse()) await service.stop();
-    for (const child of [...children].reverse()) {
-      await (child.name === 'postgres'
-        ? stopCluster(child)
-        : child.name === 'rest'
-          ? stopRest(child)
-          : stopChild(child, 'SIGTERM'));
-    }
+    // Settled, not all: one service failing to stop must not leave Postgres running.
+    const drained = await Promise.allSettled(services.map(async (service) => service.drain?.()));
+    const stopped = await Promise.allSettled([
+      gateway?.stop(),
+      functions?.stop(),
+      ...services.map((service) => service.stop()),
+      ...children
+        .filter((child) => child.name !== 'postgres')
+        .map((child) => (child.name === 'rest' ? stopRest(child) : stopChild(child, 'SIGTERM'))),
+    ]);
+    for (const child of children.filter((c) => c.name === 'postgres')) await stopCluster(child);
     clearState(paths.state);
+    const failed = [...drained, ...stopped].find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   };
 
   const watch = (child: Child) => {
@@ -119,7 +126,9 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
     void child.exited.then(({ code, signal }) => {
       if (stopping) return;
       const message = `${child.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the stack.\n${child.tail()}`;
-      void stop().then(() => onCrash(message));
+      void stop()
+        .catch((error: Error) => console.error(`stopping after a crash: ${error.message}`))
+        .then(() => onCrash(message));
     });
   };
 

@@ -24,6 +24,11 @@ export interface ServiceContext {
 }
 
 export interface RunningService {
+  /**
+   * Shutdown, first phase: refuse new work and say goodbye to connected clients while the
+   * gateway still carries the goodbye. Every service is drained before any is stopped.
+   */
+  drain?(): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -163,7 +163,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     req.pipe(counter).pipe(upstream);
   };
 
+  // Upgraded sockets leave the HTTP server's bookkeeping (closeAllConnections does not see them)
+  // yet keep server.close() waiting, so the gateway ends them itself when it stops.
+  const upgraded = new Set<Duplex>();
   const handleUpgrade = (req: IncomingMessage, client: Duplex, head: Buffer) => {
+    upgraded.add(client);
+    client.once('close', () => upgraded.delete(client));
     const rawUrl = req.url ?? '/';
     const route = matchRoute(rawUrl);
     const refuse = (status: number, body: object) => {
@@ -200,6 +205,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       upstream.pipe(client);
       client.pipe(upstream);
     });
+    // Either side going away ends the other, so neither socket outlives the connection (an
+    // orderly end is already passed on by pipe(), which lets buffered frames drain first).
+    upstream.on('close', () => void (client.writableEnded || client.destroy()));
+    client.on('close', () => void (upstream.writableEnded || upstream.destroy()));
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   };
@@ -224,7 +233,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     servers,
     async stop() {
-      await Promise.all(servers.map(closeServer));
+      const closed = Promise.all(servers.map(closeServer));
+      for (const client of upgraded) client.destroy();
+      await closed;
     },
   };
 }

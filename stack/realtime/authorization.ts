@@ -70,33 +70,3 @@ export async function mayWrite(
     db.release();
   }
 }
-
-/** A row as `who` may see it (RLS and grants applied), or undefined. */
-export async function visibleRow(
-  pool: pg.Pool,
-  who: Identity,
-  schema: string,
-  table: string,
-  keys: { name: string; type: string; value: string | null }[],
-): Promise<Record<string, unknown> | undefined> {
-  const db = await pool.connect();
-  try {
-    await db.query('begin');
-    await becomeUser(db, who, '');
-    const where = keys.map((key, i) => `t.${pgIdent(key.name)} = $${i + 1}::${key.type}`).join(' and ');
-    const { rows } = await db.query<{ record: Record<string, unknown> }>(
-      `select to_jsonb(t.*) as record from ${pgIdent(schema)}.${pgIdent(table)} t where ${where}`,
-      keys.map((key) => key.value),
-    );
-    return rows[0]?.record;
-  } catch {
-    return undefined;
-  } finally {
-    await db.query('rollback').catch(() => undefined);
-    db.release();
-  }
-}
-
-export function pgIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}

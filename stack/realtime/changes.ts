@@ -3,34 +3,57 @@ import { decodeChange, type Relation, type Tuple } from './pgoutput.ts';
 
 const SLOT = 'health_connect_realtime';
 
-/** One committed row change from the `supabase_realtime` publication. */
+/**
+ * Changes read per round trip (supabase/realtime's `poll_max_changes` bounds its
+ * `realtime.list_changes` the same way). Postgres returns whole transactions, so a batch may
+ * end a little past it.
+ */
+const BATCH_ROWS = 200;
+
+/** A batch whose delivery keeps failing is retried this often, then skipped (and logged). */
+const MAX_ATTEMPTS = 3;
+
+/** A column as the WAL's Relation message describes it. */
+export interface WalColumn {
+  name: string;
+  typeOid: number;
+  /** `pg_type.typname`, as Realtime names column types (`int8`, `uuid`, `timestamptz`). */
+  type: string;
+}
+
+/** One committed row change from the `supabase_realtime` publication, as the WAL has it. */
 export interface RowChange {
   type: 'INSERT' | 'UPDATE' | 'DELETE';
   schema: string;
   table: string;
+  /** The table's oid (pgoutput's relation id). */
+  relationId: number;
   commitTimestamp: string;
-  columns: { name: string; type: string }[];
-  /** Primary-key (replica identity) columns with their type and text value. */
-  keys: { name: string; type: string; value: string | null }[];
-  /** The new row as committed (INSERT, UPDATE), typed as to_jsonb types it. */
-  record: Record<string, unknown> | undefined;
-  rowSecurity: boolean;
+  columns: WalColumn[];
+  /** The new tuple (INSERT, UPDATE), in `columns` order. */
+  row: Tuple | undefined;
+  /** The old tuple: a DELETE's replica identity; an UPDATE's when the identity is full or the key changed. */
+  old: Tuple | undefined;
 }
+
+const COMMIT = 'C'.charCodeAt(0);
 
 /**
  * Reads committed changes from a permanent logical slot (pgoutput, so no extension is needed)
- * every `intervalMs`, and hands each to `deliver`. The slot survives restarts of the stack.
+ * every `intervalMs`, in bounded batches, and hands each change to `deliver` in commit order.
+ * A batch is peeked, delivered, and only then acknowledged (the slot advanced past it), so a
+ * delivery that fails is tried again rather than lost. The slot survives restarts of the stack.
  */
 export class ChangeFeed {
   readonly #pool: pg.Pool;
   readonly #deliver: (change: RowChange) => Promise<void>;
   readonly #relations = new Map<number, Relation>();
   readonly #types = new Map<number, string>();
-  readonly #sqlTypes = new Map<number, string>();
-  readonly #rls = new Map<string, boolean>();
   #timer: NodeJS.Timeout | undefined;
-  #running = false;
+  #polling: Promise<void> | undefined;
+  #stopped = false;
   #commitTime = new Date();
+  #failed = { lsn: '', attempts: 0 };
 
   constructor(pool: pg.Pool, deliver: (change: RowChange) => Promise<void>) {
     this.#pool = pool;
@@ -45,11 +68,48 @@ export class ChangeFeed {
     );
     // Changes made while no one listened are of no use to anyone now.
     await this.#pool.query(`select pg_replication_slot_advance($1, pg_current_wal_lsn())`, [SLOT]);
-    this.#timer = setInterval(() => void this.#poll(), intervalMs);
+    this.#timer = setInterval(() => {
+      this.#polling ??= this.#poll().finally(() => (this.#polling = undefined));
+    }, intervalMs);
   }
 
-  stop(): void {
+  /** Stops polling; resolves once the batch in hand is delivered. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#timer);
+    await this.#polling;
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      while (!this.#stopped) {
+        const { rows } = await this.#pool.query<{ lsn: string; data: Buffer }>(
+          `select lsn::text, data from pg_logical_slot_peek_binary_changes($1, null, $2, 'proto_version', '1', 'publication_names', 'supabase_realtime')`,
+          [SLOT, BATCH_ROWS],
+        );
+        const end = rows.findLast((row) => row.data[0] === COMMIT)?.lsn;
+        if (!end) return;
+        await this.#deliverBatch(rows, end);
+        await this.#pool.query('select pg_replication_slot_advance($1, $2::pg_lsn)', [SLOT, end]);
+        if (rows.length < BATCH_ROWS) return;
+      }
+    } catch (error) {
+      console.error('realtime change feed:', (error as Error).message);
+    }
+  }
+
+  async #deliverBatch(rows: { lsn: string; data: Buffer }[], end: string): Promise<void> {
+    try {
+      for (const { data } of rows) await this.#handle(data);
+      this.#failed = { lsn: '', attempts: 0 };
+    } catch (error) {
+      const attempts = this.#failed.lsn === end ? this.#failed.attempts + 1 : 1;
+      this.#failed = { lsn: end, attempts };
+      if (attempts < MAX_ATTEMPTS) throw error;
+      console.error(
+        `realtime change feed: skipping changes up to ${end} after ${attempts} failed deliveries`,
+      );
+    }
   }
 
   async #typeName(oid: number): Promise<string> {
@@ -63,53 +123,6 @@ export class ChangeFeed {
     return this.#types.get(oid)!;
   }
 
-  /** The row's text values as JSON with Postgres' own types (what PostgREST would return). */
-  async #typedRecord(relation: Relation, tuple: Tuple): Promise<Record<string, unknown>> {
-    const parts: string[] = [];
-    for (const [i, column] of relation.columns.entries()) {
-      if (!this.#sqlTypes.has(column.typeOid)) {
-        const { rows } = await this.#pool.query<{ t: string }>('select format_type($1, null) as t', [
-          column.typeOid,
-        ]);
-        this.#sqlTypes.set(column.typeOid, rows[0]!.t);
-      }
-      parts.push(`$${i + 1}::${this.#sqlTypes.get(column.typeOid)} as "${column.name.replace(/"/g, '""')}"`);
-    }
-    const { rows } = await this.#pool.query<{ record: Record<string, unknown> }>(
-      `select to_jsonb(r) as record from (select ${parts.join(', ')}) r`,
-      tuple,
-    );
-    return rows[0]!.record;
-  }
-
-  async #rowSecurity(schema: string, table: string): Promise<boolean> {
-    const key = `${schema}.${table}`;
-    if (!this.#rls.has(key)) {
-      const { rows } = await this.#pool.query<{ on: boolean }>(
-        'select c.relrowsecurity as on from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2',
-        [schema, table],
-      );
-      this.#rls.set(key, rows[0]?.on ?? false);
-    }
-    return this.#rls.get(key)!;
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    try {
-      const { rows } = await this.#pool.query<{ data: Buffer }>(
-        `select data from pg_logical_slot_get_binary_changes($1, null, null, 'proto_version', '1', 'publication_names', 'supabase_realtime')`,
-        [SLOT],
-      );
-      for (const { data } of rows) await this.#handle(data);
-    } catch (error) {
-      console.error('realtime change feed:', (error as Error).message);
-    } finally {
-      this.#running = false;
-    }
-  }
-
   async #handle(data: Buffer): Promise<void> {
     const change = decodeChange(data);
     if (change.kind === 'begin') this.#commitTime = change.commitTime;
@@ -117,27 +130,22 @@ export class ChangeFeed {
     if (change.kind !== 'insert' && change.kind !== 'update' && change.kind !== 'delete') return;
     const relation = this.#relations.get(change.relationId);
     if (!relation) return;
-    const tuple: Tuple = change.kind === 'delete' ? change.old : change.row;
-    const columns = await Promise.all(
-      relation.columns.map(async (c) => ({ name: c.name, type: await this.#typeName(c.typeOid) })),
-    );
-    const keys = relation.columns
-      .map((column, i) => ({ ...column, i }))
-      .filter((column) => column.key)
-      .map((column) => ({
+    const columns: WalColumn[] = [];
+    for (const column of relation.columns)
+      columns.push({
         name: column.name,
-        type: columns[column.i]!.type,
-        value: tuple[column.i] ?? null,
-      }));
+        typeOid: column.typeOid,
+        type: await this.#typeName(column.typeOid),
+      });
     await this.#deliver({
       type: change.kind === 'insert' ? 'INSERT' : change.kind === 'update' ? 'UPDATE' : 'DELETE',
       schema: relation.schema,
       table: relation.table,
+      relationId: relation.id,
       commitTimestamp: this.#commitTime.toISOString(),
       columns,
-      keys,
-      record: change.kind === 'delete' ? undefined : await this.#typedRecord(relation, tuple),
-      rowSecurity: await this.#rowSecurity(relation.schema, relation.table),
+      row: change.kind === 'delete' ? undefined : change.row,
+      old: change.kind === 'insert' ? undefined : (change.old ?? undefined),
     });
   }
 }

@@ -1,20 +1,19 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../config/jwt.ts';
 import { closeServer, listenOnSocket, servicePool, type StartService } from '../config/service.ts';
 import { mayWrite } from './authorization.ts';
-import { ChangeFeed, type RowChange } from './changes.ts';
-import { Hub, type Binding, type Subscription } from './channel.ts';
-import { matches } from './filters.ts';
+import { ChangeFeed } from './changes.ts';
+import { Hub, type Binding } from './channel.ts';
+import { deliverChange } from './deliver.ts';
 import { RateCounter, realtimeLimits } from './limits.ts';
 import { RealtimeSocket } from './socket.ts';
-import { identityKey, visibleRows } from './visibility.ts';
 
-function refuseUpgrade(socket: import('node:stream').Duplex, status: number, message: string): void {
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
   socket.end(
-    `HTTP/1.1 ${status} Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -53,67 +52,12 @@ export const start: StartService = async (context) => {
     return undefined;
   };
 
-  /**
-   * Filters first, then one RLS check per distinct role and claims for the whole change (as
-   * supabase/realtime `priv/repo/tenant_schema/realtime/functions/apply_rls.sql` does), so the cost
-   * of a change grows with the number of distinct users listening, not with their subscriptions.
-   */
-  const deliver = async (change: RowChange) => {
-    const keyRecord = Object.fromEntries(change.keys.map((k) => [k.name, k.value]));
-    // DELETE carries only the key; filters are checked against it, as upstream passes deletes through.
-    const subject = change.record ?? keyRecord;
-    const targets: [Subscription, number[]][] = [];
-    for (const sub of hub.all()) {
-      const ids = sub.bindings
-        .filter(
-          (b) =>
-            (b.event === '*' || b.event === change.type) &&
-            b.schema === change.schema &&
-            (b.table === '*' || b.table === change.table) &&
-            matches(b.filter, subject),
-        )
-        .map((b) => b.id);
-      if (ids.length) targets.push([sub, ids]);
-    }
-    if (!targets.length) return;
-    const identities = new Map<string, { role: string; claims: Subscription['claims'] }>();
-    if (change.type !== 'DELETE')
-      for (const [sub] of targets) {
-        const who = { role: sub.role, claims: sub.claims };
-        identities.set(identityKey(who), who);
-      }
-    // Only a subscriber whose own JWT may SELECT the row receives it.
-    const visible =
-      change.type === 'DELETE'
-        ? new Map<string, Record<string, unknown> | undefined>()
-        : await visibleRows(pool, [...identities.values()], change.schema, change.table, change.keys);
-    for (const [sub, ids] of targets) {
-      const record = change.type === 'DELETE' ? undefined : visible.get(identityKey(sub));
-      if (change.type !== 'DELETE' && !record) continue;
-      // The row as the subscriber sees it now must still pass the filter it asked for.
-      const passing = record
-        ? ids.filter((id) => matches(sub.bindings.find((b) => b.id === id)?.filter, record))
-        : ids;
-      if (!passing.length) continue;
-      sub.push('postgres_changes', {
-        ids: passing,
-        data: {
-          schema: change.schema,
-          table: change.table,
-          commit_timestamp: change.commitTimestamp,
-          type: change.type,
-          columns: change.columns,
-          ...(record ? { record } : {}),
-          ...(change.type !== 'INSERT' ? { old_record: keyRecord } : {}),
-          errors: null,
-        },
-      });
-    }
-  };
-  const feed = new ChangeFeed(pool, deliver);
+  const feed = new ChangeFeed(pool, (change) => deliverChange(pool, hub, change));
   await feed.start();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.payloadBytes + 64 * 1024 });
+  const sockets = new Set<RealtimeSocket>();
+  let stopping = false;
   const server = createServer((req, res) => void api(req, res));
 
   async function api(req: IncomingMessage, res: ServerResponse) {
@@ -189,29 +133,48 @@ export const start: StartService = async (context) => {
     if (typeof result.claims.role !== 'string' || typeof result.claims.exp !== 'number') {
       return refuseUpgrade(socket, 401, 'Fields `role` and `exp` are required in JWT');
     }
+    if (stopping) return refuseUpgrade(socket, 503, 'Realtime is restarting, please standby');
     const version = url.searchParams.get('vsn') === '2.0.0' ? '2.0.0' : '1.0.0';
-    wss.handleUpgrade(
-      req,
-      socket,
-      head,
-      (ws) =>
-        new RealtimeSocket(ws, version, result.claims, {
-          hub,
-          pool,
-          limits,
-          joins,
-          presenceEvents,
-          checkBinding,
-        }),
-    );
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = new RealtimeSocket(ws, version, result.claims, {
+        hub,
+        pool,
+        limits,
+        joins,
+        presenceEvents,
+        checkBinding,
+        stopping: () => stopping,
+      });
+      sockets.add(client);
+      ws.once('close', () => sockets.delete(client));
+    });
   }
   server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
 
   await listenOnSocket(server, context.socket);
+  /**
+   * As supabase/realtime does on SIGTERM and on a tenant disconnect
+   * (`lib/realtime/signal_handler.ex`, `lib/realtime_web/channels/user_socket.ex` disconnect/1):
+   * new joins are refused, every joined channel hears "Server requested disconnect", and the
+   * sockets are closed with 1001 (going away). A client that does not answer the close within
+   * half a second is cut off.
+   */
+  const drain = async () => {
+    stopping = true;
+    await feed.stop();
+    const closed = [...wss.clients].map(
+      (ws) => new Promise<void>((done) => (ws.readyState === ws.CLOSED ? done() : ws.once('close', done))),
+    );
+    for (const client of sockets) client.disconnect();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((done) => (timer = setTimeout(done, 500)))]);
+    clearTimeout(timer);
+    for (const ws of wss.clients) ws.terminate();
+  };
   return {
+    drain,
     async stop() {
-      feed.stop();
-      for (const client of wss.clients) client.terminate();
+      await drain();
       await closeServer(server);
       await pool.end();
     },

@@ -10,7 +10,8 @@ export interface Relation {
   columns: { name: string; typeOid: number; key: boolean }[];
 }
 
-export type Tuple = (string | null)[];
+/** Text values; `null` is SQL NULL, `undefined` an unchanged TOAST value the WAL leaves out. */
+export type Tuple = (string | null | undefined)[];
 
 export type Change =
   | { kind: 'begin'; commitTime: Date }
@@ -62,7 +63,7 @@ class Reader {
         const length = this.int32();
         values.push(this.buffer.toString('utf8', this.offset, this.offset + length));
         this.offset += length;
-      } else values.push(null);
+      } else values.push(kind === 'u' ? undefined : null);
     }
     return values;
   }

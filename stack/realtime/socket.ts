@@ -17,6 +17,8 @@ export interface SocketDeps {
   presenceEvents: RateCounter;
   /** Checks postgres_changes bindings; returns an error message for a bad one. */
   checkBinding(binding: Binding): Promise<string | undefined>;
+  /** True once the service is shutting down: joins are refused. */
+  stopping(): boolean;
 }
 
 function bindingId(b: Record<string, unknown>): number {
@@ -140,6 +142,12 @@ export class RealtimeSocket {
     // The token is verified before the limits are checked, so that joins sent together meet
     // the limits one by one (nothing awaits between the checks and taking the channel).
     const identity = await this.#identity(payload.access_token);
+    // supabase/realtime `realtime_channel.ex` join/3 asks `SignalHandler.shutdown_in_progress?` first.
+    if (this.#deps.stopping()) {
+      return this.#reply(frame, 'error', {
+        reason: 'RealtimeRestarting: Realtime is restarting, please standby',
+      });
+    }
     const existing = this.#channels.get(frame.topic);
     if (existing) this.#leave(existing);
     // Order and replies of supabase/realtime `lib/realtime_web/channels/realtime_channel.ex`
@@ -352,6 +360,17 @@ export class RealtimeSocket {
         );
     }
     this.#expireAt(sub);
+  }
+
+  /**
+   * Server shutdown: each joined channel gets the system message of supabase/realtime
+   * `lib/realtime_web/channels/user_socket.ex` disconnect/1, then the socket closes with 1001.
+   */
+  disconnect(): void {
+    for (const sub of this.#channels.values())
+      sub.push('system', { extension: 'system', status: 'ok', message: 'Server requested disconnect' });
+    this.#closeAll();
+    this.#ws.close(1001, 'Server requested disconnect');
   }
 
   #shutdown(sub: Subscription, message: string): void {
