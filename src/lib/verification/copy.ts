@@ -5,6 +5,24 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 /** The doctor's menu entry (its own export, so the layout does not load the rest). */
 export const NAV_LABEL = 'Verification';
 
+/** The directory's "Verified" badge (its own export: the directory loads only this). */
+export const badgeCopy = {
+  label: 'Verified',
+  card: (authority: string, date: string) => `Licence checked ${date} · ${authority}`,
+  page: (authority: string, date: string) =>
+    `Health-Connect checked this doctor's medical licence, issued by ${authority}, on ${date}.`,
+  what: 'A Health-Connect admin reviewed the registration number and the licence document.',
+} as const;
+
+/** The home page's promise, which must stay what verification checks. */
+export const homeCopy = {
+  claim:
+    'Every doctor you can book has had their medical licence reviewed by a Health-Connect admin: the registration number and the licence document.',
+  cardTitle: 'Checked licences',
+  cardBody:
+    'Doctors are listed only once an admin has reviewed their licence. Each profile shows the issuing authority and the date of the check.',
+} as const;
+
 export const copy = {
   pageTitle: 'Licence verification',
   states: {
@@ -13,14 +31,14 @@ export const copy = {
       title: 'Patients cannot find you yet',
       body: [
         'Health-Connect lists and lets patients book only doctors whose medical licence an admin has checked.',
-        'Enter your licence details below and upload the licence document (a PDF, or a photo or scan of it). An admin then checks the registration number and the document against the authority that issued it.',
+        'Enter your licence details below and upload the licence document (a PDF, or a photo or scan of it). An admin then reviews the registration number and the document.',
       ],
     },
     pending_review: {
       badge: 'In review',
       title: 'Your licence is being checked',
       body: [
-        'An admin checks your registration number and licence document against the issuing authority. You stay unlisted until then.',
+        'An admin reviews your registration number and licence document. You stay unlisted until then.',
         'The decision appears here and on your dashboard. If something in your submission is wrong, correct it below: a new submission replaces the one in review.',
       ],
     },
@@ -128,11 +146,5 @@ export const copy = {
     uploadFailed: (message: string) =>
       `Your account is created, but the licence was not submitted: ${message} Submit it from the verification page.`,
   },
-  badge: {
-    label: 'Verified',
-    card: (authority: string, date: string) => `Licence checked ${date} · ${authority}`,
-    page: (authority: string, date: string) =>
-      `Health-Connect checked this doctor's medical licence, registered with ${authority}, on ${date}.`,
-    what: 'An admin checked the registration number and the licence document against the issuing authority.',
-  },
+  badge: badgeCopy,
 } as const;

@@ -1,9 +1,9 @@
 import { formErrors } from '../auth/messages.ts';
 import type { VerificationApi } from './api.ts';
 import { copy } from './copy.ts';
-import { checkLicenceFile } from './document.ts';
+import { checkLicenceFile, type LicenceType } from './document.ts';
 import { describeFailure } from './errors.ts';
-import { emptyLicenceInput, licenceForm, type LicenceInput } from './schema.ts';
+import { emptyLicenceInput, licenceForm, type LicenceDetails, type LicenceInput } from './schema.ts';
 import type { Licence } from './state.ts';
 
 /**
@@ -41,23 +41,34 @@ export class LicenceSubmission {
   }
 
   /**
+   * Checks every field and the file, putting what is wrong in `errors`; returns what to upload,
+   * or null. Nothing leaves the device here.
+   */
+  async check(): Promise<Ready | null> {
+    this.failure = '';
+    const parsed = licenceForm().safeParse(this.input);
+    const errors: Record<string, string> = parsed.success ? {} : formErrors(parsed.error);
+    const file = this.file;
+    const checked = file ? await checkLicenceFile(file) : null;
+    if (!file) errors.document = copy.form.documentMissing;
+    else if (checked && !checked.ok) errors.document = checked.message;
+    this.errors = errors;
+    if (!parsed.success || !file || !checked?.ok) return null;
+    return { details: parsed.data, file, type: checked.type, extension: checked.extension };
+  }
+
+  /**
    * Checks everything, uploads the document into the doctor's folder and submits the licence.
    * Returns the stored licence, or null with `errors` / `failure` saying what to fix. Nothing
    * is uploaded unless every field and the file pass.
    */
   async submit(doctorId: string): Promise<Licence | null> {
-    this.failure = '';
-    const parsed = licenceForm().safeParse(this.input);
-    const errors: Record<string, string> = parsed.success ? {} : formErrors(parsed.error);
-    const checked = this.file ? await checkLicenceFile(this.file) : null;
-    if (!this.file) errors.document = copy.form.documentMissing;
-    else if (checked && !checked.ok) errors.document = checked.message;
-    this.errors = errors;
-    if (!parsed.success || !checked?.ok || !this.file) return null;
+    const ready = await this.check();
+    if (!ready) return null;
     this.busy = true;
     try {
-      const path = await this.#api.upload(doctorId, this.file, checked.type, checked.extension);
-      return await this.#api.submit(parsed.data, path);
+      const path = await this.#api.upload(doctorId, ready.file, ready.type, ready.extension);
+      return await this.#api.submit(ready.details, path);
     } catch (cause) {
       this.failure = describeFailure(cause);
       return null;
@@ -65,4 +76,11 @@ export class LicenceSubmission {
       this.busy = false;
     }
   }
+}
+
+interface Ready {
+  details: LicenceDetails;
+  file: Blob & { name: string };
+  type: LicenceType;
+  extension: string;
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { VerificationApi } from './api.ts';
 import { VerificationError } from './errors.ts';
 import type { Licence } from './state.ts';
 import { LicenceSubmission } from './submission.svelte.ts';
