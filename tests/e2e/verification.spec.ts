@@ -8,6 +8,8 @@ import {
   DEMO_PASSWORD,
   e2eEnv,
   expect,
+  expectAccessible,
+  setTheme,
   test,
   type E2eUser,
 } from './support/fixtures.ts';
@@ -153,6 +155,10 @@ test('a new doctor is unlisted until an admin accepts their licence, and sees ea
     licences: 1,
     documents: ['application/pdf'],
   });
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    await expectAccessible(page, `verification page (${theme})`);
+  }
 
   // The admin rejects it: the doctor sees the reason on the dashboard and resubmits.
   const admin = await adminClient();

@@ -31,14 +31,17 @@ const status = (over: Partial<VerificationStatus>): VerificationStatus => ({
 
 describe('latestDecision', () => {
   it('is the newest decision, whatever order the rows come in', () => {
-    const decision = latestDecision({
-      licence: licence('2026-03-01T10:00:00Z'),
-      actions: [
-        { id: 1, action: 'reject_doctor', reason: 'Blurry scan', created_at: '2026-03-02T10:00:00Z' },
-        { id: 3, action: 'approve_doctor', reason: null, created_at: '2026-03-05T10:00:00Z' },
-        { id: 2, action: 'make_admin', reason: 'x', created_at: '2026-03-06T10:00:00Z' },
-      ],
-    });
+    const decision = latestDecision(
+      {
+        licence: licence('2026-03-01T10:00:00Z'),
+        actions: [
+          { id: 1, action: 'reject_doctor', reason: 'Blurry scan', created_at: '2026-03-02T10:00:00Z' },
+          { id: 3, action: 'approve_doctor', reason: null, created_at: '2026-03-05T10:00:00Z' },
+          { id: 2, action: 'make_admin', reason: 'x', created_at: '2026-03-06T10:00:00Z' },
+        ],
+      },
+      new Date('2026-03-06T12:00:00Z'),
+    );
     expect(decision).toEqual({ id: 3, kind: 'approved', reason: null, at: '2026-03-05T10:00:00Z' });
   });
 
@@ -53,6 +56,21 @@ describe('latestDecision', () => {
       'rejected',
     );
     expect(latestDecision({ licence: licence('2026-03-03T10:00:00Z'), actions: [rejection] })).toBeNull();
+  });
+
+  it('keeps an approval on the dashboard for two weeks, a suspension until it changes', () => {
+    const approval = { id: 4, action: 'approve_doctor', reason: null, created_at: '2026-03-01T12:00:00Z' };
+    const suspension = {
+      id: 5,
+      action: 'suspend_user',
+      reason: 'Lapsed',
+      created_at: '2026-03-01T12:00:00Z',
+    };
+    const on = (iso: string, action: typeof approval) =>
+      latestDecision({ licence: licence('2026-02-28T00:00:00Z'), actions: [action] }, new Date(iso));
+    expect(on('2026-03-15T11:00:00Z', approval)?.kind).toBe('approved');
+    expect(on('2026-03-15T13:00:00Z', approval)).toBeNull();
+    expect(on('2027-03-01T00:00:00Z', suspension)?.kind).toBe('suspended');
   });
 
   it('is null without decisions; a suspension carries its reason', () => {

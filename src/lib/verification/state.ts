@@ -59,11 +59,18 @@ export function isListed(state: VerificationState): boolean {
   return state === 'verified';
 }
 
+/** How long good news (approved, reinstated) stays on the dashboard; bad news stays until answered. */
+export const GOOD_NEWS_DAYS = 14;
+
 /**
  * The newest decision that still stands: a rejection the doctor has since answered with a new
- * submission is no longer news, so it gives way to the pending review.
+ * submission is no longer news, so it gives way to the pending review; an approval is news for
+ * GOOD_NEWS_DAYS, after which the verification page keeps the record.
  */
-export function latestDecision(status: Pick<VerificationStatus, 'actions' | 'licence'>): Decision | null {
+export function latestDecision(
+  status: Pick<VerificationStatus, 'actions' | 'licence'>,
+  now: Date = new Date(),
+): Decision | null {
   const newest = status.actions
     .filter((action) => action.action in KINDS)
     .reduce<AdminAction | null>(
@@ -74,7 +81,10 @@ export function latestDecision(status: Pick<VerificationStatus, 'actions' | 'lic
   if (!newest) return null;
   const submitted = status.licence ? Date.parse(status.licence.submitted_at) : Number.NEGATIVE_INFINITY;
   if (Date.parse(newest.created_at) < submitted) return null;
-  return { id: newest.id, kind: KINDS[newest.action]!, reason: newest.reason, at: newest.created_at };
+  const kind = KINDS[newest.action]!;
+  const ageDays = (now.getTime() - Date.parse(newest.created_at)) / 86_400_000;
+  if ((kind === 'approved' || kind === 'reinstated') && ageDays > GOOD_NEWS_DAYS) return null;
+  return { id: newest.id, kind, reason: newest.reason, at: newest.created_at };
 }
 
 /**
