@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AdminAction,
   canSubmit,
   decisionReason,
   isListed,
@@ -66,7 +67,7 @@ describe('latestDecision', () => {
       reason: 'Lapsed',
       created_at: '2026-03-01T12:00:00Z',
     };
-    const on = (iso: string, action: typeof approval) =>
+    const on = (iso: string, action: AdminAction) =>
       latestDecision({ licence: licence('2026-02-28T00:00:00Z'), actions: [action] }, new Date(iso));
     expect(on('2026-03-15T11:00:00Z', approval)?.kind).toBe('approved');
     expect(on('2026-03-15T13:00:00Z', approval)).toBeNull();
