@@ -1191,6 +1191,8 @@ export type Database = {
           specialization_name: string
           time_zone: string
           total_count: number
+          verified_at: string
+          verified_authority: string
           years_of_experience: number
         }[]
       }

@@ -18,6 +18,7 @@ import {
 } from '../postgres/cluster.ts';
 import { migrate } from '../postgres/migrate.ts';
 import { startRest, stopRest } from '../rest/index.ts';
+import { seedBuckets } from './seed-buckets.ts';
 import { clearState, writeState, type StackState } from './state.ts';
 
 /** Deno's module cache, shared by every instance so `npm:` imports are fetched once. */
@@ -217,6 +218,16 @@ export async function runStack(options: StackOptions, reporter: Reporter): Promi
       },
     });
     reporter.progress(`Started gateway on http://127.0.0.1:${options.apiPort}.`);
+
+    // Like `supabase db reset`: the buckets of config.toml and their files come with a fresh seed.
+    if (migrated.seeded.length && Object.keys(project.storage.buckets).length) {
+      const files = await seedBuckets(
+        `http://127.0.0.1:${options.apiPort}`,
+        options.supabaseDir,
+        project.storage.buckets,
+      );
+      reporter.progress(`Seeded storage buckets from config.toml (${files} files).`);
+    }
   } catch (error) {
     await stop();
     throw error;

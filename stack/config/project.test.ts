@@ -9,6 +9,13 @@ describe('config.toml', () => {
     const config = loadProjectConfig(join(import.meta.dirname, '..', '..', 'supabase'));
     expect(config.projectId).toBe('health-connect');
     expect(config.api.maxRows).toBe(1000);
+    // The licence bucket as its migration makes it, with the demo documents to upload.
+    expect(config.storage.buckets['licence-documents']).toEqual({
+      public: false,
+      fileSizeLimit: 10 * 1024 * 1024,
+      allowedMimeTypes: ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'],
+      objectsPath: './seed/licence-documents',
+    });
   });
 
   it('falls back to the CLI defaults when the file is missing, and names a broken file', () => {

@@ -47,8 +47,20 @@ export interface ProjectConfig {
     };
   };
   db: { seedEnabled: boolean; seedPaths: string[] };
-  storage: { fileSizeLimit: number };
+  storage: { fileSizeLimit: number; buckets: Record<string, SeedBucket> };
   functions: Record<string, { verifyJwt: boolean; enabled: boolean }>;
+}
+
+/**
+ * A `[storage.buckets.<name>]` table: the bucket `supabase start` and `db reset` create or
+ * update, and the local folder whose files they upload into it (supabase/cli
+ * `pkg/config/storage.go`, `objects_path` relative to the supabase directory).
+ */
+export interface SeedBucket {
+  public: boolean;
+  fileSizeLimit: number | null;
+  allowedMimeTypes: string[] | null;
+  objectsPath: string | null;
 }
 
 type Table = Record<string, unknown>;
@@ -119,6 +131,22 @@ function signInBackoff(env: NodeJS.ProcessEnv): BackoffSettings {
   return { ...DEFAULT_BACKOFF, baseMs: base, maxMs: base * 30 };
 }
 
+function seedBuckets(configured: Table): Record<string, SeedBucket> {
+  const buckets: Record<string, SeedBucket> = {};
+  for (const [name, value] of Object.entries(configured)) {
+    const bucket = table(value);
+    const size = parseSize(bucket.file_size_limit, -1);
+    const types = bucket.allowed_mime_types;
+    buckets[name] = {
+      public: pick(bucket.public, false),
+      fileSizeLimit: size < 0 ? null : size,
+      allowedMimeTypes: Array.isArray(types) ? types.filter((type) => typeof type === 'string') : null,
+      objectsPath: typeof bucket.objects_path === 'string' ? bucket.objects_path : null,
+    };
+  }
+  return buckets;
+}
+
 /** Reads `<supabaseDir>/config.toml`; a missing file yields the CLI defaults. */
 export function loadProjectConfig(supabaseDir: string, env: NodeJS.ProcessEnv = process.env): ProjectConfig {
   let raw: Table = {};
@@ -169,7 +197,10 @@ export function loadProjectConfig(supabaseDir: string, env: NodeJS.ProcessEnv = 
       seedEnabled: pick(table(table(raw.db).seed).enabled, true),
       seedPaths: pick(table(table(raw.db).seed).sql_paths, ['./seed.sql']),
     },
-    storage: { fileSizeLimit: parseSize(table(raw.storage).file_size_limit, 50 * 1024 * 1024) },
+    storage: {
+      fileSizeLimit: parseSize(table(raw.storage).file_size_limit, 50 * 1024 * 1024),
+      buckets: seedBuckets(table(table(raw.storage).buckets)),
+    },
     functions,
   };
 }

@@ -50,6 +50,41 @@ describe('seed.sql', () => {
     }
   });
 
+  it("stores every demo licence's document, readable by the admin through a signed URL and by nobody else", async () => {
+    const db = await database();
+    try {
+      // config.toml [storage.buckets.licence-documents] uploads supabase/seed/licence-documents.
+      const { rows } = await db.query(`select l.document_path, o.metadata ->> 'mimetype' as type
+        from public.doctor_licences l join auth.users u on u.id = l.doctor_id
+        left join storage.objects o on o.bucket_id = 'licence-documents' and o.name = l.document_path
+        where u.email like '%@demo.health-connect.local' order by 1`);
+      expect(rows.length).toBe(16);
+      expect(rows.filter((row) => row.type !== 'application/pdf')).toEqual([]);
+    } finally {
+      await db.end();
+    }
+    const admin = as(null);
+    const signIn = await admin.auth.signInWithPassword({
+      email: 'admin@demo.health-connect.local',
+      password: 'HealthConnect!2026',
+    });
+    expect(signIn.error).toBeNull();
+    for (const n of ['15', '16']) {
+      const path = `d0c70000-0000-4000-8000-0000000000${n}/licence.pdf`;
+      const signed = await admin.storage.from('licence-documents').createSignedUrl(path, 60);
+      expect(signed.error).toBeNull();
+      const response = await fetch(signed.data!.signedUrl);
+      expect(response.status).toBe(200);
+      expect(
+        Buffer.from(await response.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      const anon = await as(null).storage.from('licence-documents').createSignedUrl(path, 60);
+      expect(anon.data).toBeNull();
+    }
+  });
+
   it('lists only the verified doctors to anonymous visitors', async () => {
     const { data, error } = await as(null)
       .from('doctor_directory')

@@ -67,6 +67,7 @@ describe('the real Supabase CLI (2.117, pinned) against the stack', () => {
       recursive: true,
     });
     cpSync(join(REPO_DIR, 'supabase', 'seed.sql'), join(workdir, 'supabase', 'seed.sql'));
+    cpSync(join(REPO_DIR, 'supabase', 'seed'), join(workdir, 'supabase', 'seed'), { recursive: true });
     db = await database();
   });
 
@@ -131,6 +132,11 @@ describe('the real Supabase CLI (2.117, pinned) against the stack', () => {
     );
     const run = await supabase(workdir, ['seed', 'buckets', '--local']);
     expect(run.code, run.out).toBe(0);
+    // The CLI uploads objects_path under the names stack/cli/seed-buckets.ts gives them.
+    expect(run.out).toContain('licence-documents/d0c70000-0000-4000-8000-000000000015/licence.pdf');
+    const seeded = await db.query(`select metadata ->> 'mimetype' as type from storage.objects
+      where bucket_id = 'licence-documents' and name = 'd0c70000-0000-4000-8000-000000000015/licence.pdf'`);
+    expect(seeded.rows).toEqual([{ type: 'application/pdf' }]);
     const admin = client(SERVICE_ROLE_KEY);
     const { data, error } = await admin.storage.getBucket(bucket);
     expect(error).toBeNull();

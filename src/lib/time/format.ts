@@ -13,6 +13,11 @@ export function formatDay(instant: string | Date, zone: string, locale?: string)
   }).format(new Date(instant));
 }
 
+/** "3 March 2026" in `zone`: a calendar date on its own (when a licence was checked). */
+export function formatDate(instant: string | Date, zone: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone }).format(new Date(instant));
+}
+
 /** "09:30" (or "9:30 AM", by locale) in `zone`. */
 export function formatTime(instant: string | Date, zone: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: zone }).format(

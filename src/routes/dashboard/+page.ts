@@ -1,7 +1,15 @@
 import { requireUser } from '#lib/auth/guard.ts';
+import { supabase } from '#lib/supabase.ts';
+import { verificationApi } from '#lib/verification/api.ts';
+import type { VerificationStatus } from '#lib/verification/state.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ url }) => {
   const session = await requireUser(url, 'doctor');
-  return { userId: session.user!.id };
+  const userId = session.user!.id;
+  // The verification notice is extra: offline, or on a failed read, the dashboard opens without it.
+  const verification: VerificationStatus | null = await verificationApi(supabase)
+    .status(userId)
+    .catch(() => null);
+  return { userId, verification };
 };
