@@ -5,6 +5,7 @@
 //   SUPABASE_URL=https://<ref>.supabase.co SUPABASE_SERVICE_ROLE_KEY=… npm run make-admin -- person@example.com
 import { createClient } from '@supabase/supabase-js';
 import { parseArgs } from 'node:util';
+import type { Database } from '../src/lib/database.types.ts';
 
 const USAGE = 'Usage: npm run make-admin -- <email>  (with SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY set)';
 
@@ -32,14 +33,15 @@ export async function makeAdmin(args: string[], env: Record<string, string | und
       message: `Set ${missing.join(' and ')} first: the project's API URL and its service-role key (Dashboard → Project Settings → API). ${USAGE}`,
     };
   }
-  const client = createClient(url!, key!, { auth: { persistSession: false, autoRefreshToken: false } });
+  const client = createClient<Database>(url!, key!, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
   try {
     const { data, error } = await client.rpc('make_admin', { user_email: email });
     // Without a code, the request never got an answer from PostgREST.
     if (error && !error.code) return { ok: false, message: `Could not reach ${url}: ${error.message}` };
     if (error) return { ok: false, message: error.message };
-    const person = data as { full_name?: string } | null;
-    return { ok: true, message: `${email} (${person?.full_name ?? 'no name'}) is an admin now.` };
+    return { ok: true, message: `${email} (${data.full_name}) is an admin now.` };
   } catch (cause) {
     return { ok: false, message: `Could not reach ${url}: ${(cause as Error).message}` };
   }
