@@ -4,6 +4,7 @@ import {
   createDoctor,
   createUser,
   database,
+  DEMO_PASSWORD,
   expect,
   expectAccessible,
   setTheme,
@@ -130,4 +131,39 @@ test('error pages are accessible in both themes', async ({ page }) => {
     await expect(page.locator('h1')).toBeVisible();
     await checkBothThemes(page, path);
   }
+});
+
+test('the admin console, its charts and its dialogs are accessible in both themes', async ({ page }) => {
+  await signIn(page, { email: 'admin@demo.health-connect.local', password: DEMO_PASSWORD });
+  await expect(page.getByRole('heading', { name: 'Verification queue' })).toBeVisible();
+  const noor = page.getByTestId('queue-entry').filter({ hasText: 'Dr. Noor Rahman' });
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    await expectAccessible(page, `/admin (${theme})`);
+    await noor.getByRole('button', { name: 'Reject' }).click();
+    const dialog = page.getByRole('dialog', { name: "Reject Dr. Noor Rahman's licence?" });
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await expect(dialog.getByText('Give a short reason')).toBeVisible();
+    await expectAccessible(page, `/admin reject dialog with an error (${theme})`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+
+  await page.goto('/admin/users');
+  await page.getByLabel('Email address').fill('patient1@demo.health-connect.local');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByTestId('found-user')).toContainText('Priya Sharma');
+  await checkBothThemes(page, '/admin/users');
+
+  await page.goto('/admin/figures');
+  await expect(page.getByTestId('per-day-chart')).toBeVisible();
+  await page.getByText('Show the numbers as a table').first().click();
+  await checkBothThemes(page, '/admin/figures');
+  await page.goto('/admin/figures?until=2001-01-31');
+  await expect(page.getByTestId('per-day-empty')).toBeVisible();
+  await checkBothThemes(page, '/admin/figures (empty)');
+
+  await page.goto('/admin/audit');
+  await expect(page.getByTestId('audit-entry').first()).toBeVisible();
+  await checkBothThemes(page, '/admin/audit');
 });
