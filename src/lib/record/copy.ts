@@ -30,6 +30,18 @@ export const recordCopy = {
     notAllowed: 'You are not allowed to do this.',
     unknown: 'Something went wrong and nothing was saved. Please try again.',
   },
+  print: {
+    title: (code: string) => `Prescription ${code}`,
+    heading: 'Prescription',
+    print: 'Print or save as PDF',
+    medication: 'Medication',
+    directions: 'Directions',
+    instructions: 'Instructions',
+    issued: 'Issued',
+    licence: (details: string) => `Licence: ${details}`,
+    notFound: 'There is no prescription of yours at this address.',
+    failed: 'The prescription could not be loaded. Check your connection and try again.',
+  },
   validation: {
     required: (label: string) => `Please fill in the ${label}.`,
     tooLong: (label: string, max: number) => `Keep the ${label} under ${max} characters.`,
