@@ -1,9 +1,7 @@
 import { halfHourFromNow, newVisit } from './support/appointments.ts';
 import { createUser, database, expect, signIn, test } from './support/fixtures.ts';
 
-// The doctor's side of the record (writing summaries and prescriptions in the UI) is not built
-// yet; the prescription is issued here as the database would issue it, through issue_prescription's
-// own table, and the test covers the patient's printable page.
+// The prescription is written as issue_prescription writes it; the next test issues one through the UI.
 test('the patient prints their prescription with the doctor’s name and its id; another patient cannot open it', async ({
   page,
 }) => {
@@ -44,4 +42,65 @@ test('the patient prints their prescription with the doctor’s name and its id;
   await page.goto(`/prescriptions/${rx.id}`);
   await expect(page.getByText('There is no prescription of yours at this address.')).toBeVisible();
   await expect(page.getByText(rx.code)).toHaveCount(0);
+});
+
+test('the doctor writes, finalises and edits a summary and issues a prescription; the patient sees only what is final', async ({
+  page,
+}) => {
+  const db = await database();
+  const { doctor, patient, visit } = await newVisit(db, {
+    startsAt: halfHourFromNow(-2),
+    status: 'completed',
+  });
+  const otherDoctor = await createUser(db, 'doctor');
+  await db.end();
+
+  await signIn(page, doctor);
+  await page.goto(`/visits/${visit}`);
+  await page.getByLabel('Complaint').fill('Sore throat');
+  await page.getByLabel('Plan').fill('Gargle with salt water');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByText('Draft — the patient does not see this yet')).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'New prescription' });
+  await form.getByRole('button', { name: 'Issue prescription' }).click();
+  await expect(form.getByText('Please fill in the medication.')).toBeVisible();
+  await form.getByLabel('Medication').fill('Amoxicillin');
+  await form.getByLabel('Strength').fill('500 mg');
+  await form.getByLabel('Form').fill('capsule');
+  await form.getByLabel('Dose').fill('1 capsule');
+  await form.getByLabel('Frequency').fill('three times a day');
+  await form.getByLabel('Duration (days)').fill('7');
+  await form.getByLabel('Quantity').fill('21');
+  await form.getByRole('button', { name: 'Issue prescription' }).click();
+  await expect(page.getByTestId('prescription')).toContainText('Amoxicillin 500 mg');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, patient);
+  await page.goto(`/visits/${visit}`);
+  await expect(page.getByTestId('prescription')).toContainText('Amoxicillin 500 mg');
+  await expect(page.getByText('No summary has been shared yet.')).toBeVisible();
+  await expect(page.getByText('Sore throat')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, doctor);
+  await page.goto(`/visits/${visit}`);
+  await page.getByRole('button', { name: 'Finalise and share with the patient' }).click();
+  await expect(page.getByTestId('summary-version')).toContainText('Version 1');
+  await page.getByLabel('Plan').fill('Gargle, and paracetamol for pain');
+  await page.getByRole('button', { name: 'Finalise and share with the patient' }).click();
+  await expect(page.getByTestId('summary-version')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, patient);
+  await page.goto(`/visits/${visit}`);
+  await expect(page.getByTestId('summary-version')).toHaveCount(2);
+  await expect(page.getByTestId('summary-version').first()).toContainText('Gargle, and paracetamol for pain');
+  await expect(page.getByTestId('summary-version').last()).toContainText('Gargle with salt water');
+  await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, otherDoctor);
+  await page.goto(`/visits/${visit}`);
+  await expect(page.getByText('There is no visit of yours at this address.')).toBeVisible();
 });
