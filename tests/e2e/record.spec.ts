@@ -1,5 +1,5 @@
-import { halfHourFromNow, newVisit } from './support/appointments.ts';
-import { createUser, database, expect, signIn, test } from './support/fixtures.ts';
+import { halfHourFromNow, insertAppointment, newVisit } from './support/appointments.ts';
+import { createDoctor, createUser, database, expect, signIn, test } from './support/fixtures.ts';
 
 // The prescription is written as issue_prescription writes it; the next test issues one through the UI.
 test('the patient prints their prescription with the doctor’s name and its id; another patient cannot open it', async ({
@@ -103,4 +103,52 @@ test('the doctor writes, finalises and edits a summary and issues a prescription
   await signIn(page, otherDoctor);
   await page.goto(`/visits/${visit}`);
   await expect(page.getByText('There is no visit of yours at this address.')).toBeVisible();
+});
+
+test('a patient shares a lab PDF with one of their doctors; the other sees no document, a stranger no chart', async ({
+  page,
+}) => {
+  const db = await database();
+  const { doctor, patient } = await newVisit(db, { startsAt: halfHourFromNow(24), status: 'scheduled' });
+  const secondDoctor = await createDoctor(db);
+  await insertAppointment(db, {
+    doctorId: secondDoctor.id,
+    patientId: patient.id,
+    startsAt: halfHourFromNow(30),
+    status: 'scheduled',
+  });
+  const stranger = await createUser(db, 'doctor');
+  await db.end();
+
+  await signIn(page, patient);
+  await page.goto('/records');
+  const form = page.getByRole('form', { name: 'Add to my record' });
+  await form.getByLabel('File (PDF or picture, at most 20 MB)').setInputFiles({
+    name: 'blood-test.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+  });
+  await form.getByLabel('Title').fill('Blood test March');
+  await form.getByRole('button', { name: 'Add to my record' }).click();
+  const card = page.getByTestId('document').filter({ hasText: 'Blood test March' });
+  await expect(card).toBeVisible();
+  await card.getByLabel(doctor.name).check();
+  await expect(card.getByLabel(doctor.name)).toBeChecked();
+  await expect(card.getByLabel(secondDoctor.name)).not.toBeChecked();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, doctor);
+  await page.goto(`/patients/${patient.id}`);
+  await expect(page.getByTestId('chart-document')).toHaveText('Blood test March');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, secondDoctor);
+  await page.goto(`/patients/${patient.id}`);
+  await expect(page.getByText('No documents shared with you.')).toBeVisible();
+  await expect(page.getByText('Blood test March')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, stranger);
+  await page.goto(`/patients/${patient.id}`);
+  await expect(page.getByText(/^This patient is not in your care/)).toBeVisible();
 });
