@@ -437,6 +437,107 @@ export type Database = {
           },
         ]
       }
+      document_shares: {
+        Row: {
+          created_at: string
+          doctor_id: string
+          document_id: string
+        }
+        Insert: {
+          created_at?: string
+          doctor_id: string
+          document_id: string
+        }
+        Update: {
+          created_at?: string
+          doctor_id?: string
+          document_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "document_shares_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "document_shares_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "document_shares_document_id_fkey"
+            columns: ["document_id"]
+            isOneToOne: false
+            referencedRelation: "documents"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      documents: {
+        Row: {
+          appointment_id: string | null
+          created_at: string
+          id: string
+          kind: string
+          mime_type: string
+          patient_id: string
+          size_bytes: number
+          storage_path: string
+          title: string
+          uploaded_by: string
+        }
+        Insert: {
+          appointment_id?: string | null
+          created_at?: string
+          id?: string
+          kind: string
+          mime_type: string
+          patient_id: string
+          size_bytes: number
+          storage_path: string
+          title: string
+          uploaded_by: string
+        }
+        Update: {
+          appointment_id?: string | null
+          created_at?: string
+          id?: string
+          kind?: string
+          mime_type?: string
+          patient_id?: string
+          size_bytes?: number
+          storage_path?: string
+          title?: string
+          uploaded_by?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "documents_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: false
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "documents_patient_id_fkey"
+            columns: ["patient_id"]
+            isOneToOne: false
+            referencedRelation: "patients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "documents_uploaded_by_fkey"
+            columns: ["uploaded_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       messages: {
         Row: {
           body: string | null
@@ -528,6 +629,108 @@ export type Database = {
             columns: ["id"]
             isOneToOne: true
             referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      prescriptions: {
+        Row: {
+          appointment_id: string
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          code: string
+          doctor_id: string
+          dose: string
+          duration_days: number
+          form: string
+          frequency: string
+          id: string
+          instructions: string | null
+          issued_at: string
+          medication: string
+          patient_id: string
+          prescriber_licence: string | null
+          prescriber_name: string
+          quantity: number
+          strength: string
+        }
+        Insert: {
+          appointment_id: string
+          cancellation_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          code: string
+          doctor_id: string
+          dose: string
+          duration_days: number
+          form: string
+          frequency: string
+          id?: string
+          instructions?: string | null
+          issued_at?: string
+          medication: string
+          patient_id: string
+          prescriber_licence?: string | null
+          prescriber_name: string
+          quantity: number
+          strength: string
+        }
+        Update: {
+          appointment_id?: string
+          cancellation_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          code?: string
+          doctor_id?: string
+          dose?: string
+          duration_days?: number
+          form?: string
+          frequency?: string
+          id?: string
+          instructions?: string | null
+          issued_at?: string
+          medication?: string
+          patient_id?: string
+          prescriber_licence?: string | null
+          prescriber_name?: string
+          quantity?: number
+          strength?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "prescriptions_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: false
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "prescriptions_cancelled_by_fkey"
+            columns: ["cancelled_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "prescriptions_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "prescriptions_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "prescriptions_patient_id_fkey"
+            columns: ["patient_id"]
+            isOneToOne: false
+            referencedRelation: "patients"
             referencedColumns: ["id"]
           },
         ]
@@ -645,6 +848,135 @@ export type Database = {
         }
         Relationships: []
       }
+      visit_summary_drafts: {
+        Row: {
+          appointment_id: string
+          assessment: string
+          complaint: string
+          created_at: string
+          doctor_id: string
+          findings: string
+          follow_up: string
+          plan: string
+          updated_at: string
+        }
+        Insert: {
+          appointment_id: string
+          assessment?: string
+          complaint?: string
+          created_at?: string
+          doctor_id: string
+          findings?: string
+          follow_up?: string
+          plan?: string
+          updated_at?: string
+        }
+        Update: {
+          appointment_id?: string
+          assessment?: string
+          complaint?: string
+          created_at?: string
+          doctor_id?: string
+          findings?: string
+          follow_up?: string
+          plan?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "visit_summary_drafts_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: true
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_summary_drafts_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_summary_drafts_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      visit_summary_versions: {
+        Row: {
+          appointment_id: string
+          assessment: string
+          complaint: string
+          doctor_id: string
+          finalised_at: string
+          findings: string
+          follow_up: string
+          id: string
+          patient_id: string
+          plan: string
+          version: number
+        }
+        Insert: {
+          appointment_id: string
+          assessment: string
+          complaint: string
+          doctor_id: string
+          finalised_at?: string
+          findings: string
+          follow_up: string
+          id?: string
+          patient_id: string
+          plan: string
+          version: number
+        }
+        Update: {
+          appointment_id?: string
+          assessment?: string
+          complaint?: string
+          doctor_id?: string
+          finalised_at?: string
+          findings?: string
+          follow_up?: string
+          id?: string
+          patient_id?: string
+          plan?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "visit_summary_versions_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: false
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_summary_versions_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_summary_versions_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: false
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_summary_versions_patient_id_fkey"
+            columns: ["patient_id"]
+            isOneToOne: false
+            referencedRelation: "patients"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       doctor_directory: {
@@ -755,6 +1087,14 @@ export type Database = {
         Args: { conversation_key: string }
         Returns: boolean
       }
+      can_read_medical_document: {
+        Args: { object_name: string }
+        Returns: boolean
+      }
+      can_upload_medical_document: {
+        Args: { object_name: string }
+        Returns: boolean
+      }
       can_use_call_topic: { Args: { topic: string }; Returns: boolean }
       can_use_typing_topic: { Args: { topic: string }; Returns: boolean }
       can_write_conversation: {
@@ -788,6 +1128,36 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      cancel_prescription: {
+        Args: { prescription_id: string; reason: string }
+        Returns: {
+          appointment_id: string
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          code: string
+          doctor_id: string
+          dose: string
+          duration_days: number
+          form: string
+          frequency: string
+          id: string
+          instructions: string | null
+          issued_at: string
+          medication: string
+          patient_id: string
+          prescriber_licence: string | null
+          prescriber_name: string
+          quantity: number
+          strength: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "prescriptions"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -927,6 +1297,33 @@ export type Database = {
           rating: number
         }[]
       }
+      doctor_sees_document: {
+        Args: { appointment: string; document: string; patient: string }
+        Returns: boolean
+      }
+      documents_json: { Args: { patient: string }; Returns: Json }
+      finalise_summary: {
+        Args: { appointment_id: string }
+        Returns: {
+          appointment_id: string
+          assessment: string
+          complaint: string
+          doctor_id: string
+          finalised_at: string
+          findings: string
+          follow_up: string
+          id: string
+          patient_id: string
+          plan: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "visit_summary_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       find_user: {
         Args: { email_address: string }
         Returns: {
@@ -985,7 +1382,51 @@ export type Database = {
         Args: { appointment: string }
         Returns: boolean
       }
+      is_registered_document: {
+        Args: { object_name: string }
+        Returns: boolean
+      }
       is_valid_time_zone: { Args: { tz: string }; Returns: boolean }
+      issue_prescription: {
+        Args: {
+          appointment_id: string
+          dose: string
+          duration_days: number
+          form: string
+          frequency: string
+          instructions?: string
+          medication: string
+          quantity: number
+          strength: string
+        }
+        Returns: {
+          appointment_id: string
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          code: string
+          doctor_id: string
+          dose: string
+          duration_days: number
+          form: string
+          frequency: string
+          id: string
+          instructions: string | null
+          issued_at: string
+          medication: string
+          patient_id: string
+          prescriber_licence: string | null
+          prescriber_name: string
+          quantity: number
+          strength: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "prescriptions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       log_admin_action: {
         Args: { action: string; details?: Json; reason: string; target: string }
         Returns: {
@@ -1038,11 +1479,14 @@ export type Database = {
           unread_count: number
         }[]
       }
+      my_health_history: { Args: { patient?: string }; Returns: Json }
       next_available_slot: { Args: { doctor_id: string }; Returns: string }
+      owns_document: { Args: { document: string }; Returns: boolean }
       parse_instant: {
         Args: { field?: string; value: string }
         Returns: string
       }
+      patient_chart: { Args: { patient: string }; Returns: Json }
       platform_figures: { Args: { until?: string }; Returns: Json }
       presence_topic_owner: { Args: { topic: string }; Returns: string }
       profile_for_admin: {
@@ -1070,6 +1514,41 @@ export type Database = {
           call_ended_at: string
           call_started_at: string
         }[]
+      }
+      record_text: {
+        Args: {
+          label: string
+          max_length: number
+          required?: boolean
+          value: string
+        }
+        Returns: string
+      }
+      register_document: {
+        Args: {
+          appointment_id?: string
+          kind: string
+          storage_path: string
+          title: string
+        }
+        Returns: {
+          appointment_id: string | null
+          created_at: string
+          id: string
+          kind: string
+          mime_type: string
+          patient_id: string
+          size_bytes: number
+          storage_path: string
+          title: string
+          uploaded_by: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "documents"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       reinstate_user: {
         Args: { reason: string; user_id: string }
@@ -1162,6 +1641,33 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      save_summary_draft: {
+        Args: {
+          appointment_id: string
+          assessment?: string
+          complaint?: string
+          findings?: string
+          follow_up?: string
+          plan?: string
+        }
+        Returns: {
+          appointment_id: string
+          assessment: string
+          complaint: string
+          created_at: string
+          doctor_id: string
+          findings: string
+          follow_up: string
+          plan: string
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "visit_summary_drafts"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       schedule_slots: {
         Args: { doctor_id: string; range_end: string; range_start: string }
         Returns: {
@@ -1248,6 +1754,44 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      visit_for_record: {
+        Args: { appointment_id: string }
+        Returns: {
+          call_answered_at: string | null
+          call_ended_at: string | null
+          call_started_at: string | null
+          cancellation_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          confirmed_at: string | null
+          created_at: string
+          doctor_id: string
+          ends_at: string
+          id: string
+          idempotency_key: string | null
+          mode: Database["public"]["Enums"]["consultation_mode"]
+          patient_comment: string | null
+          patient_id: string
+          reason: string | null
+          rescheduled_from: string | null
+          starts_at: string
+          status: Database["public"]["Enums"]["appointment_status"]
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      visit_json: {
+        Args: {
+          visit: Database["public"]["Tables"]["appointments"]["Row"]
+          with_private: boolean
+        }
+        Returns: Json
       }
     }
     Enums: {

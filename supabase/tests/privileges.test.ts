@@ -43,7 +43,7 @@ describe('function privileges', () => {
     expect(await executableBy('anon')).toEqual(ANON_FUNCTIONS);
   });
 
-  it('anon holds no appointment lifecycle RPC', async () => {
+  it('anon holds no appointment lifecycle or medical record RPC', async () => {
     const lifecycle = await executableBy('anon');
     for (const name of [
       'request_appointment',
@@ -55,8 +55,29 @@ describe('function privileges', () => {
       'record_call_event',
       'contact_phone',
       'in_care_with',
+      'save_summary_draft',
+      'finalise_summary',
+      'issue_prescription',
+      'cancel_prescription',
+      'register_document',
+      'patient_chart',
+      'my_health_history',
+      'can_read_medical_document',
+      'can_upload_medical_document',
     ]) {
       expect(lifecycle.filter((fn) => fn.startsWith(`${name}(`))).toEqual([]);
+    }
+  });
+
+  it('the record’s internal helpers are not executable by the API roles', async () => {
+    const callable = [...(await executableBy('anon')), ...(await executableBy('authenticated'))];
+    for (const name of [
+      'visit_for_record',
+      'record_text',
+      'refuse_record_change',
+      'guard_prescription_change',
+    ]) {
+      expect(callable.filter((fn) => fn.startsWith(`${name}(`))).toEqual([]);
     }
   });
 

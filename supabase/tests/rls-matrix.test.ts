@@ -108,6 +108,36 @@ const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
   ['rpc platform_figures', 'select', '-----y'],
   ['rpc approve_doctor (doctor Y)', 'update', '-----y'],
   ['rpc suspend_user (patient B)', 'update', '-----y'],
+
+  // The consultation record (20260314000100_consultation_record.sql). The admin reads none of it.
+  ["visit_summary_drafts (X's on the A–X visit)", 'select', '---y--'],
+  ["visit_summary_drafts (X's on the A–X visit)", 'insert', '------'],
+  ["visit_summary_drafts (X's on the A–X visit)", 'update', '------'],
+  ["visit_summary_drafts (X's on the A–X visit)", 'delete', '------'],
+  ['visit_summary_versions (A–X visit, final)', 'select', '-y-y--'],
+  ['visit_summary_versions (A–X visit, final)', 'insert', '------'],
+  ['visit_summary_versions (A–X visit, final)', 'update', '------'],
+  ['visit_summary_versions (A–X visit, final)', 'delete', '------'],
+  ["prescriptions (X's for A)", 'select', '-y-y--'],
+  ["prescriptions (X's for A)", 'insert', '------'],
+  ["prescriptions (X's for A)", 'update', '------'],
+  ["prescriptions (X's for A)", 'delete', '------'],
+  ["documents (A's, shared with X)", 'select', '-y-y--'],
+  ["documents (A's, shared with X)", 'insert', '------'],
+  ["documents (A's, shared with X)", 'update', '------'],
+  ["documents (A's, shared with X)", 'delete', '------'],
+  ["document_shares (A's document → X)", 'select', '-y-y--'],
+  ["document_shares (A's document → X)", 'insert', '-y----'],
+  ["document_shares (A's document → X)", 'delete', '-y----'],
+  ["storage medical-documents (A's folder, registered, shared with X)", 'select', '-y-y--'],
+  ["storage medical-documents (A's folder, registered, shared with X)", 'insert', '-y----'],
+  ["storage medical-documents (A's folder, registered, shared with X)", 'update', '------'],
+  ["storage medical-documents (A's folder, registered, shared with X)", 'delete', '------'],
+  ['storage medical-documents (A–X visit folder)', 'insert', '---y--'],
+  ['record rpc patient_chart (patient A)', 'select', '---y--'],
+  ["record rpc my_health_history (patient A's)", 'select', '-y----'],
+  ['record rpc finalise_summary (A–X visit)', 'update', '---y--'],
+  ["record rpc cancel_prescription (X's for A)", 'update', '---y--'],
 ];
 
 describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and call topic', () => {
@@ -122,6 +152,11 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
   let slot = 0;
   /** Doctor S: suspended after a completed visit with patient A (and reviewed by A). */
   let suspended = '';
+  /** The A–X visit's record: a draft, a final summary, a prescription, a document shared with X. */
+  let recordVisit = '';
+  let prescription = '';
+  let document = '';
+  let documentPath = '';
 
   beforeAll(async () => {
     db = await database();
@@ -198,7 +233,47 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
       `insert into public.doctor_availability_exceptions (doctor_id, date, kind) values ($1, current_date + 30, 'day_off')`,
       [id.doctorX],
     );
+    recordVisit = completedUnreviewed;
+    await db.query(
+      `insert into public.visit_summary_versions (appointment_id, version, doctor_id, patient_id, complaint, findings,
+         assessment, plan, follow_up) values ($1, 1, $2, $3, 'cough', 'clear chest', 'cold', 'rest', 'none')`,
+      [recordVisit, id.doctorX, id.patientA],
+    );
+    await db.query(
+      `insert into public.visit_summary_drafts (appointment_id, doctor_id, plan) values ($1, $2, 'draft plan')`,
+      [recordVisit, id.doctorX],
+    );
+    prescription = (
+      await db.query<{ id: string }>(
+        `insert into public.prescriptions (code, appointment_id, doctor_id, patient_id, medication, strength, form, dose,
+           frequency, duration_days, quantity, prescriber_name)
+         values ('RX-AAAA-' || upper(substr(md5(random()::text), 1, 4)), $1, $2, $3, 'Ibuprofen', '200 mg', 'tablet',
+           '1 tablet', 'twice a day', 5, 10, 'Dr X') returning id`,
+        [recordVisit, id.doctorX, id.patientA],
+      )
+    ).rows[0]!.id;
+    ({ id: document, path: documentPath } = await medicalDocument('Blood test'));
+    await db.query('insert into public.document_shares (document_id, doctor_id) values ($1, $2)', [
+      document,
+      id.doctorX,
+    ]);
   });
+
+  /** A registered document of patient A's, stored as the database owner (no bytes on disk). */
+  async function medicalDocument(title: string): Promise<{ id: string; path: string }> {
+    const path = `${id.patientA}/${randomUUID()}.pdf`;
+    await db.query(
+      `insert into storage.objects (bucket_id, name, owner_id, metadata)
+       values ('medical-documents', $1, $2, '{"size": 100, "mimetype": "application/pdf"}')`,
+      [path, id.patientA],
+    );
+    const row = await db.query<{ id: string }>(
+      `insert into public.documents (patient_id, uploaded_by, title, kind, storage_path, mime_type, size_bytes)
+       values ($1, $1, $2, 'lab_result', $3, 'application/pdf', 100) returning id`,
+      [id.patientA, title, path],
+    );
+    return { id: row.rows[0]!.id, path };
+  }
 
   afterAll(async () => {
     await db.end();
@@ -210,6 +285,152 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
   /** A row only the owner creates, for delete checks that must not eat shared fixtures. */
   const disposable = async (sql: string, params: unknown[]) =>
     (await db.query<{ id: string }>(sql, params)).rows[0]!.id;
+
+  /** medical-documents: the shared, registered document; inserts into A's folder or the A–X visit's. */
+  async function medicalStorageCheck(subject: string, actor: Actor, op: Op): Promise<boolean> {
+    return asRoleInRollback(
+      db,
+      id[actor],
+      async (c) => {
+        const where = ['medical-documents', documentPath];
+        if (op === 'select') {
+          return (
+            (await c.query('select 1 from storage.objects where bucket_id = $1 and name = $2', where))
+              .rowCount === 1
+          );
+        }
+        if (op === 'insert') {
+          const folder = subject.includes('visit folder') ? `${id.patientA}/${recordVisit}` : id.patientA!;
+          return succeeds(() =>
+            c.query(
+              `insert into storage.objects (bucket_id, name, owner_id) values ('medical-documents', $1, $2)`,
+              [`${folder}/new-${randomUUID()}.pdf`, id[actor]],
+            ),
+          );
+        }
+        if (op === 'update') {
+          return (
+            (
+              await c.query(
+                `update storage.objects set metadata = '{"size":1}' where bucket_id = $1 and name = $2`,
+                where,
+              )
+            ).rowCount === 1
+          );
+        }
+        return (
+          (await c.query('delete from storage.objects where bucket_id = $1 and name = $2', where))
+            .rowCount === 1
+        );
+      },
+      undefined,
+      { 'storage.allow_delete_query': 'true' },
+    );
+  }
+
+  /** The record's tables and functions, through the API as each actor. */
+  async function recordCheck(subject: string, op: Op, actor: Actor): Promise<boolean> {
+    const api = as(id[actor]);
+    const table = subject.split(' ')[0]!;
+    if (subject.startsWith('record rpc patient_chart')) {
+      const { data, error } = await api.rpc('patient_chart', { patient: id.patientA! });
+      return !error && JSON.stringify(data).includes('draft plan');
+    }
+    if (subject.startsWith('record rpc my_health_history')) {
+      const { data, error } = await api.rpc('my_health_history', { patient: id.patientA! });
+      return !error && JSON.stringify(data).includes('Ibuprofen');
+    }
+    if (subject.startsWith('record rpc finalise_summary')) {
+      const { error } = await api.rpc('finalise_summary', { appointment_id: recordVisit });
+      if (!error) {
+        // Put the draft back for the rows that read it.
+        await db.query(
+          `insert into public.visit_summary_drafts (appointment_id, doctor_id, plan) values ($1, $2, 'draft plan')`,
+          [recordVisit, id.doctorX],
+        );
+      }
+      return !error;
+    }
+    if (subject.startsWith('record rpc cancel_prescription')) {
+      const fresh = (
+        await db.query<{ id: string }>(
+          `insert into public.prescriptions (code, appointment_id, doctor_id, patient_id, medication, strength, form, dose,
+             frequency, duration_days, quantity, prescriber_name)
+           select 'RX-BBBB-' || upper(substr(md5(random()::text), 1, 4)), appointment_id, doctor_id, patient_id, medication,
+             strength, form, dose, frequency, duration_days, quantity, prescriber_name
+           from public.prescriptions where id = $1 returning id`,
+          [prescription],
+        )
+      ).rows[0]!.id;
+      return !(await api.rpc('cancel_prescription', { prescription_id: fresh, reason: 'matrix check' }))
+        .error;
+    }
+    const key: Record<string, [column: string, value: string]> = {
+      visit_summary_drafts: ['appointment_id', recordVisit],
+      visit_summary_versions: ['appointment_id', recordVisit],
+      prescriptions: ['id', prescription],
+      documents: ['id', document],
+      document_shares: ['document_id', document],
+    };
+    const [column, value] = key[table]!;
+    const from = () => api.from(table as 'documents');
+    if (op === 'select')
+      return rows(
+        await from()
+          .select('*')
+          .eq(column as 'id', value),
+      );
+    if (op === 'update') {
+      const change: Record<string, Record<string, string>> = {
+        visit_summary_drafts: { plan: 'edited' },
+        visit_summary_versions: { plan: 'edited' },
+        prescriptions: { dose: '9 tablets' },
+        documents: { title: 'edited' },
+      };
+      return rows(
+        await from()
+          .update(change[table]!)
+          .eq(column as 'id', value)
+          .select('*'),
+      );
+    }
+    if (op === 'insert') {
+      if (table === 'document_shares') {
+        const fresh = await medicalDocument('Disposable');
+        return !(await api.from('document_shares').insert({ document_id: fresh.id, doctor_id: id.doctorX! }))
+          .error;
+      }
+      const copy = (await db.query(`select * from public.${table} where ${column} = $1 limit 1`, [value]))
+        .rows[0] as Record<string, unknown>;
+      delete copy.id;
+      if (table === 'visit_summary_versions') copy.version = 99;
+      if (table === 'prescriptions') copy.code = 'RX-CCCC-0000';
+      if (table === 'documents') copy.storage_path = `${id.patientA}/${randomUUID()}.pdf`;
+      if (table === 'visit_summary_drafts') {
+        copy.appointment_id = await createAppointment(db, {
+          doctor: id.doctorX!,
+          patient: id.patientA!,
+          startsInHours: -700 - slot++,
+          status: 'completed',
+        });
+      }
+      return !(await from().insert(copy as never)).error;
+    }
+    if (table === 'document_shares') {
+      const fresh = await medicalDocument('Disposable');
+      await db.query('insert into public.document_shares (document_id, doctor_id) values ($1, $2)', [
+        fresh.id,
+        id.doctorX,
+      ]);
+      return rows(await api.from('document_shares').delete().eq('document_id', fresh.id).select('*'));
+    }
+    return rows(
+      await from()
+        .delete()
+        .eq(column as 'id', value)
+        .select('*'),
+    );
+  }
 
   async function storageCheck(actor: Actor, bucket: string, op: Op): Promise<boolean> {
     const folder =
@@ -416,7 +637,11 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
     const api = as(id[actor]);
     const me = id[actor];
     const table = subject.split(' ')[0]!;
+    if (subject.startsWith('storage medical-documents')) return medicalStorageCheck(subject, actor, op);
     if (table === 'storage') return storageCheck(actor, subject.split(' ')[1]!, op);
+    if (/^(visit_summary|prescriptions|documents|document_shares|record rpc)/.test(subject)) {
+      return recordCheck(subject, op, actor);
+    }
     if (/doctor [YS]\b|doctors Y|doctor_licences|admin_actions|^rpc |verification fields/.test(subject)) {
       return verificationCheck(subject, op, actor);
     }

@@ -3,7 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../../tests/helpers/clients.ts';
 
 /** Tables whose rows are about a person's health or private conversations. */
-const PERSONAL_DATA = ['patients', 'appointments', 'appointment_notes', 'messages', 'reviews'];
+const PERSONAL_DATA = [
+  'patients',
+  'appointments',
+  'appointment_notes',
+  'messages',
+  'reviews',
+  'visit_summary_drafts',
+  'visit_summary_versions',
+  'prescriptions',
+  'documents',
+  'document_shares',
+];
 
 describe('schema lints', () => {
   let db: pg.Client;
@@ -89,6 +100,34 @@ describe('schema lints', () => {
     expect(rows).toEqual([]);
   });
 
+  it('the API roles cannot write the record’s versions or prescriptions, nor document paths', async () => {
+    const { rows } = await db.query(
+      `select grantee, table_name, privilege_type from information_schema.role_table_grants
+       where table_schema = 'public' and grantee in ('anon', 'authenticated')
+         and table_name in ('visit_summary_drafts', 'visit_summary_versions', 'prescriptions', 'documents')
+         and privilege_type <> 'SELECT'
+       union
+       select grantee, table_name, privilege_type from information_schema.column_privileges
+       where table_schema = 'public' and grantee in ('anon', 'authenticated')
+         and table_name in ('visit_summary_drafts', 'visit_summary_versions', 'prescriptions', 'documents')
+         and privilege_type <> 'SELECT'`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('the medical-documents bucket is private, 20 MB, PDFs and pictures', async () => {
+    const { rows } = await db.query(
+      `select public, file_size_limit, allowed_mime_types from storage.buckets where id = 'medical-documents'`,
+    );
+    expect(rows).toEqual([
+      {
+        public: false,
+        file_size_limit: '20971520',
+        allowed_mime_types: ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'],
+      },
+    ]);
+  });
+
   it('the directory view runs with the caller’s privileges', async () => {
     const { rows } = await db.query(
       `select reloptions from pg_class where oid = 'public.doctor_directory'::regclass`,
@@ -101,8 +140,9 @@ describe('schema lints', () => {
       `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' order by 1`,
     );
     expect(published.rows.map((row) => row.tablename)).toEqual(
-      expect.arrayContaining(['appointments', 'messages']),
+      expect.arrayContaining(['appointments', 'messages', 'prescriptions', 'visit_summary_versions']),
     );
+    expect(published.rows.map((row) => row.tablename)).not.toContain('visit_summary_drafts');
     const buckets =
       await db.query(`select id, public, file_size_limit, allowed_mime_types from storage.buckets
       where id in ('avatars', 'chat-images') order by id`);
