@@ -365,6 +365,39 @@ export type Database = {
           },
         ]
       }
+      doctor_next_slots: {
+        Row: {
+          computed_at: string
+          doctor_id: string
+          next_slot: string | null
+        }
+        Insert: {
+          computed_at?: string
+          doctor_id: string
+          next_slot?: string | null
+        }
+        Update: {
+          computed_at?: string
+          doctor_id?: string
+          next_slot?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctor_next_slots_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: true
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctor_next_slots_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: true
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       doctors: {
         Row: {
           about: string | null
@@ -824,6 +857,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      compute_next_slot: { Args: { doctor_id: string }; Returns: string }
       confirm_appointment: {
         Args: { appointment_id: string }
         Returns: {
@@ -1071,6 +1105,8 @@ export type Database = {
           call_started_at: string
         }[]
       }
+      refresh_next_slots: { Args: { doctor_ids: string[] }; Returns: undefined }
+      refresh_stale_next_slots: { Args: { max_rows: number }; Returns: number }
       reinstate_user: {
         Args: { reason: string; user_id: string }
         Returns: {
