@@ -117,7 +117,7 @@ export async function benchScale(options: ScaleOptions = DEFAULT_SCALE): Promise
       const doctor = await doctorWithConversations(db, `Conversations ${count}`, patients.slice(0, count));
       await db.query('analyze');
       const chat = chatApi(make(userToken(doctor)));
-      const [p50, rows] = await timed(async () => ({ rows: (await chat.conversations()).length }));
+      const [p50, rows] = await timed(async () => ({ rows: (await chat.conversations()).items.length }));
       table.push({
         work: 'my_conversations (first page)',
         size: `${count} conversations`,

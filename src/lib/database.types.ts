@@ -1058,7 +1058,7 @@ export type Database = {
         }
       }
       my_conversations: {
-        Args: Record<PropertyKey, never>
+        Args: { page_offset?: number; page_size?: number }
         Returns: {
           avatar_path: string
           conversation_key: string
