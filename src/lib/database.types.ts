@@ -678,6 +678,18 @@ export type Database = {
         }
         Relationships: []
       }
+      time_zone_names: {
+        Row: {
+          name: string
+        }
+        Insert: {
+          name: string
+        }
+        Update: {
+          name?: string
+        }
+        Relationships: []
+      }
     }
     Views: {
       doctor_directory: {

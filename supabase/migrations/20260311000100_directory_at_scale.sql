@@ -80,6 +80,8 @@ create index doctor_next_slots_order_idx on public.doctor_next_slots (next_slot,
 alter table public.doctor_next_slots enable row level security;
 revoke all on public.doctor_next_slots from anon, authenticated;
 grant all on public.doctor_next_slots to service_role;
+create policy "the service role reads stored next slots" on public.doctor_next_slots
+  for select to service_role using (true);
 
 /** The doctor's first free slot for anyone, looking two days ahead first (most doctors have one). */
 create function public.compute_next_slot(doctor_id uuid) returns timestamptz
@@ -259,8 +261,28 @@ select public.refresh_next_slots(array(select d.id from public.doctors d));
 -- Time zones: checked when set, not on every write ------------------------------------------
 
 -- pg_timezone_names reads the zone files (10–25 ms); a CHECK constraint paid that on every
--- update of a doctor's row, ratings included.
+-- update of a doctor's row, ratings included, and sign-up paid it once more.
 alter table public.doctors drop constraint doctor_time_zone_is_iana;
+
+-- The zone names as this server knew them when migrated, for an indexed look-up; a name missing
+-- here (tzdata updated since) still counts when pg_timezone_names has it.
+create table public.time_zone_names (name text primary key);
+insert into public.time_zone_names (name) select distinct z.name from pg_catalog.pg_timezone_names z;
+alter table public.time_zone_names enable row level security;
+revoke all on public.time_zone_names from anon, authenticated;
+grant all on public.time_zone_names to service_role;
+create policy "the service role reads zone names" on public.time_zone_names for select to service_role using (true);
+
+create or replace function public.is_valid_time_zone(tz text) returns boolean
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select tz is not null and (
+    exists (select 1 from public.time_zone_names z where z.name = tz)
+    or exists (select 1 from pg_catalog.pg_timezone_names z where z.name = tz)
+  )
+$$;
 
 create function public.check_doctor_time_zone() returns trigger
 language plpgsql
