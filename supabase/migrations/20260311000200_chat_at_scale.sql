@@ -60,24 +60,36 @@ begin
     group by l.other_id
   ),
   listed as (
-    select pa.*, last.body, last.image_path, last.created_at as last_created_at, last.sender_id
+    select pa.other_id, pa.key, pa.since, last.created_at as last_created_at
     from partners pa
     left join lateral (
-      select m.body, m.image_path, m.created_at, m.sender_id from public.messages m
+      select m.created_at from public.messages m
       where m.conversation_key = pa.key
       order by m.created_at desc, m.id desc
       limit 1
     ) last on true
     where pa.in_care or last.created_at is not null
+  ),
+  -- The page first; names, last messages and unread counts only for its rows.
+  page as (
+    select l.*, p.full_name, p.avatar_path, p.role
+    from listed l
+    join public.profiles p on p.id = l.other_id
+    order by coalesce(l.last_created_at, l.since) desc, p.full_name, p.id
+    limit page_size offset page_offset
   )
-  select p.id, p.full_name, p.avatar_path, p.role, l.key,
-         l.body, l.image_path is not null, l.last_created_at, l.sender_id,
+  select pg.other_id, pg.full_name, pg.avatar_path, pg.role, pg.key,
+         last.body, last.image_path is not null, last.created_at, last.sender_id,
          (select count(*)::integer from public.messages u
-          where u.receiver_id = me and u.sender_id = l.other_id and u.read_at is null)
-  from listed l
-  join public.profiles p on p.id = l.other_id
-  order by coalesce(l.last_created_at, l.since) desc, p.full_name, p.id
-  limit page_size offset page_offset;
+          where u.receiver_id = me and u.sender_id = pg.other_id and u.read_at is null)
+  from page pg
+  left join lateral (
+    select m.body, m.image_path, m.created_at, m.sender_id from public.messages m
+    where m.conversation_key = pg.key
+    order by m.created_at desc, m.id desc
+    limit 1
+  ) last on true
+  order by coalesce(pg.last_created_at, pg.since) desc, pg.full_name, pg.other_id;
 end
 $$;
 revoke execute on function public.my_conversations(integer, integer) from public, anon;
