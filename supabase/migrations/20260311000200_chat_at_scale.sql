@@ -70,26 +70,28 @@ begin
     ) last on true
     where pa.in_care or last.created_at is not null
   ),
-  -- The page first; names, last messages and unread counts only for its rows.
+  -- The page first; profiles (whose RLS costs a look-up per row), last messages and unread
+  -- counts only for its rows. Every partner shares an appointment with the caller, so
+  -- profiles' RLS shows each of them and the join drops none.
   page as (
-    select l.*, p.full_name, p.avatar_path, p.role
+    select l.*
     from listed l
-    join public.profiles p on p.id = l.other_id
-    order by coalesce(l.last_created_at, l.since) desc, p.full_name, p.id
+    order by coalesce(l.last_created_at, l.since) desc, l.other_id
     limit page_size offset page_offset
   )
-  select pg.other_id, pg.full_name, pg.avatar_path, pg.role, pg.key,
+  select pg.other_id, p.full_name, p.avatar_path, p.role, pg.key,
          last.body, last.image_path is not null, last.created_at, last.sender_id,
          (select count(*)::integer from public.messages u
           where u.receiver_id = me and u.sender_id = pg.other_id and u.read_at is null)
   from page pg
+  join public.profiles p on p.id = pg.other_id
   left join lateral (
     select m.body, m.image_path, m.created_at, m.sender_id from public.messages m
     where m.conversation_key = pg.key
     order by m.created_at desc, m.id desc
     limit 1
   ) last on true
-  order by coalesce(pg.last_created_at, pg.since) desc, pg.full_name, pg.other_id;
+  order by coalesce(pg.last_created_at, pg.since) desc, pg.other_id;
 end
 $$;
 revoke execute on function public.my_conversations(integer, integer) from public, anon;
