@@ -22,6 +22,8 @@ export interface ScaleOptions {
   doctors: number[];
   conversations: number[];
   messages: number[];
+  /** Print each row as it is measured (a full run takes a while). */
+  progress?: boolean;
 }
 
 export const DEFAULT_SCALE: ScaleOptions = {
@@ -105,11 +107,15 @@ export async function benchScale(options: ScaleOptions = DEFAULT_SCALE): Promise
     });
   const anon = make();
   const table: Row[] = [];
+  const push = (...rows: Row[]) => {
+    table.push(...rows);
+    if (options.progress) for (const row of rows) console.log(Object.values(row).join(' | '));
+  };
   try {
     const reviewers = await ensurePatients(db, 'scale-reviewer', 100);
     for (const size of options.doctors) {
       await growDoctors(db, size, reviewers);
-      table.push(...(await directory(anon, size)), await slots(anon, db, size));
+      push(...(await directory(anon, size)), await slots(anon, db, size));
     }
 
     const patients = await ensurePatients(db, 'scale-patient', Math.max(...options.conversations));
@@ -118,7 +124,7 @@ export async function benchScale(options: ScaleOptions = DEFAULT_SCALE): Promise
       await db.query('analyze');
       const chat = chatApi(make(userToken(doctor)));
       const [p50, rows] = await timed(async () => ({ rows: (await chat.conversations()).items.length }));
-      table.push({
+      push({
         work: 'my_conversations (first page)',
         size: `${count} conversations`,
         p50_ms: p50,
@@ -140,7 +146,7 @@ export async function benchScale(options: ScaleOptions = DEFAULT_SCALE): Promise
       const [p50, rows] = await timed(async () => ({
         rows: (await chat.page(patients[i]!, doctor, middle.rows[0]!)).length,
       }));
-      table.push({ work: 'chat: older page mid-thread', size: `${count} messages`, p50_ms: p50, rows });
+      push({ work: 'chat: older page mid-thread', size: `${count} messages`, p50_ms: p50, rows });
     }
     return table;
   } finally {
@@ -166,6 +172,7 @@ if (import.meta.main) {
       doctors: sizes(values.doctors, DEFAULT_SCALE.doctors),
       conversations: sizes(values.conversations, DEFAULT_SCALE.conversations),
       messages: sizes(values.messages, DEFAULT_SCALE.messages),
+      progress: true,
     }),
   );
   process.exit(0);

@@ -93,6 +93,14 @@ declare
   span interval;
   first_start timestamptz;
 begin
+  -- No weekly hours and no extra hours: nothing to look for (a new doctor, a bulk import).
+  if not exists (select 1 from public.doctor_availability a where a.doctor_id = compute_next_slot.doctor_id)
+     and not exists (
+       select 1 from public.doctor_availability_exceptions e
+       where e.doctor_id = compute_next_slot.doctor_id and e.kind = 'extra_hours' and e.date >= current_date - 1
+     ) then
+    return null;
+  end if;
   foreach span in array array[interval '2 days', interval '9 days', public.booking_horizon()] loop
     select g.starts_at into first_start
     from public.schedule_slots(compute_next_slot.doctor_id, now() + public.booking_min_notice(), now() + span) g
