@@ -14,6 +14,7 @@ import { benchRealtime } from './realtime.ts';
 import { benchRealtimeChanges } from './realtime-changes.ts';
 import { benchRealtimeFairness } from './realtime-fairness.ts';
 import { benchRestLatency } from './rest-latency.ts';
+import { benchScale } from './scale.ts';
 import { benchStackStart } from './stack-start.ts';
 import { benchStorage } from './storage.ts';
 
@@ -37,6 +38,10 @@ console.log('Token verification, ES256 user tokens vs HS256 legacy tokens:');
 console.table(await benchJwt());
 console.log('Booking (book-appointment function, available_slots):');
 console.table(await benchBooking());
+console.log(
+  'Growth with the platform: 14 → 50,000 doctors, 10 → 5,000 conversations, 1k → 1M messages (p50 of 15):',
+);
+console.table(await benchScale());
 console.log('Auth (bcrypt cost 10 on worker threads):');
 console.table(await benchAuth());
 console.log('Storage throughput (through the gateway) vs a plain file copy:');

@@ -365,6 +365,39 @@ export type Database = {
           },
         ]
       }
+      doctor_next_slots: {
+        Row: {
+          computed_at: string
+          doctor_id: string
+          next_slot: string | null
+        }
+        Insert: {
+          computed_at?: string
+          doctor_id: string
+          next_slot?: string | null
+        }
+        Update: {
+          computed_at?: string
+          doctor_id?: string
+          next_slot?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "doctor_next_slots_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: true
+            referencedRelation: "doctor_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "doctor_next_slots_doctor_id_fkey"
+            columns: ["doctor_id"]
+            isOneToOne: true
+            referencedRelation: "doctors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       doctors: {
         Row: {
           about: string | null
@@ -848,6 +881,18 @@ export type Database = {
         }
         Relationships: []
       }
+      time_zone_names: {
+        Row: {
+          name: string
+        }
+        Insert: {
+          name: string
+        }
+        Update: {
+          name?: string
+        }
+        Relationships: []
+      }
       visit_summary_drafts: {
         Row: {
           appointment_id: string
@@ -1194,6 +1239,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      compute_next_slot: { Args: { doctor_id: string }; Returns: string }
       confirm_appointment: {
         Args: { appointment_id: string }
         Returns: {
@@ -1465,7 +1511,7 @@ export type Database = {
         }
       }
       my_conversations: {
-        Args: Record<PropertyKey, never>
+        Args: { page_offset?: number; page_size?: number }
         Returns: {
           avatar_path: string
           conversation_key: string
@@ -1524,6 +1570,8 @@ export type Database = {
         }
         Returns: string
       }
+      refresh_next_slots: { Args: { doctor_ids: string[] }; Returns: undefined }
+      refresh_stale_next_slots: { Args: { max_rows: number }; Returns: number }
       register_document: {
         Args: {
           appointment_id?: string

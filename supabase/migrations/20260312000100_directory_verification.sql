@@ -4,7 +4,8 @@
 -- registration number and the document stay in doctor_licences, private to the doctor and admins.
 --
 -- A function's result columns cannot change in place (CREATE OR REPLACE refuses a new row type),
--- so it is dropped and made again with the same arguments, body and privileges.
+-- so it is dropped and made again: the same arguments, the index-served body of
+-- 20260311000100_directory_at_scale.sql, two more columns, and the same privileges.
 
 drop function public.search_doctors(text, text, public.consultation_mode, text, integer, integer);
 
@@ -33,62 +34,85 @@ returns table (
   verified_authority text,
   total_count bigint
 )
-language plpgsql stable
+language plpgsql volatile
+security definer
 set search_path = ''
 as $$
 declare
+  sort text := coalesce(sort_by, 'rating');
+  needle text := nullif(btrim(coalesce(search, '')), '');
   pattern text;
+  cap integer;
+  total bigint;
+  ordering text;
+  listed constant text := $q$
+    from public.doctors d
+    join public.profiles p on p.id = d.id and p.role = 'doctor'
+    where d.is_active and d.verification_state = 'verified'
+      and ($1::text is null or p.full_name ilike $1)
+      and ($2::text is null or d.specialization = $2)
+      and ($3::public.consultation_mode is null or $3 = any (d.consultation_modes))
+  $q$;
 begin
-  if sort_by not in ('rating', 'next_available', 'experience', 'name') then
-    raise exception 'sort must be one of rating, next_available, experience, name' using errcode = '22023';
+  if sort not in ('rating', 'next_available', 'experience', 'name') then
+    raise exception 'Sort by one of rating, next_available, experience or name.' using errcode = '22023', hint = 'invalid_input';
   end if;
-  if page_size not between 1 and 50 or page_offset not between 0 and 10000 then
-    raise exception 'page_size must be 1–50 and page_offset 0–10000' using errcode = '22023';
+  if page_size is null or page_size not between 1 and 50 then
+    raise exception 'Ask for 1 to 50 doctors per page.' using errcode = '22023', hint = 'invalid_input';
   end if;
-  if char_length(search) > 100 then
-    raise exception 'search at most 100 characters' using errcode = '22023';
+  if page_offset is null or page_offset not between 0 and 10000 then
+    raise exception 'Pages go as far as the first 10,000 doctors; narrow the search to see others.'
+      using errcode = '22023', hint = 'invalid_input';
+  end if;
+  if char_length(needle) > 100 then
+    raise exception 'Search by at most 100 characters of a name.' using errcode = '22023', hint = 'invalid_input';
   end if;
   -- The search text is matched literally: % and _ in a name are not wildcards.
-  pattern := '%' || replace(replace(replace(btrim(coalesce(search, '')), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  if needle is not null then
+    pattern := '%' || replace(replace(replace(needle, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  end if;
 
-  return query
-  with matches as (
-    select d.*
-    from public.doctor_directory d
-    where d.full_name ilike pattern
-      and (search_doctors.specialty is null or d.specialization = search_doctors.specialty)
-      and (search_doctors.mode is null or search_doctors.mode = any (d.consultation_modes))
-  ),
-  counted as (
-    select m.*, count(*) over () as total
-    from matches m
-  ),
-  -- Only sorting by availability needs every match's next slot; otherwise just the page's.
-  ordered as (
-    select c.*, case when search_doctors.sort_by = 'next_available' then public.next_available_slot(c.id) end as soonest
-    from counted c
-  ),
-  paged as (
-    select o.*
-    from ordered o
-    order by
-      case when search_doctors.sort_by = 'next_available' then o.soonest end asc nulls last,
-      case when search_doctors.sort_by = 'rating' then o.rating_avg end desc nulls last,
-      case when search_doctors.sort_by = 'rating' then o.rating_count end desc,
-      case when search_doctors.sort_by = 'experience' then o.years_of_experience end desc,
-      o.full_name, o.id
-    limit page_size offset page_offset
-  )
-  select p.id, p.full_name, p.avatar_path, p.specialization, p.specialization_name, p.qualification,
-         p.years_of_experience, p.consultation_modes, p.time_zone, p.rating_avg, p.rating_count,
-         coalesce(p.soonest, public.next_available_slot(p.id)), p.verified_at, p.verified_authority, p.total
-  from paged p
-  order by
-    case when search_doctors.sort_by = 'next_available' then p.soonest end asc nulls last,
-    case when search_doctors.sort_by = 'rating' then p.rating_avg end desc nulls last,
-    case when search_doctors.sort_by = 'rating' then p.rating_count end desc,
-    case when search_doctors.sort_by = 'experience' then p.years_of_experience end desc,
-    p.full_name, p.id;
+  perform public.refresh_stale_next_slots(4);
+
+  -- Counting stops past the first 1,000 matches (or past this page): the app then shows "1,000+".
+  cap := greatest(1000, page_offset + page_size);
+  execute 'select count(*) from (select 1 ' || listed || ' limit $4) c'
+    into total using pattern, specialty, mode, cap + 1;
+
+  ordering := case sort
+    when 'rating' then 'rating_avg desc nulls last, rating_count desc, id'
+    when 'experience' then 'years_of_experience desc, id'
+    when 'name' then 'full_name, id'
+    else 'next_slot nulls last, id'
+  end;
+  return query execute format($q$
+    select q.id, q.full_name, q.avatar_path, q.specialization, s.name, q.qualification, q.years_of_experience,
+           q.consultation_modes, q.time_zone, q.rating_avg, q.rating_count,
+           -- A slot time has overtaken is recomputed for the page's doctors only.
+           case when q.next_slot < now() + public.booking_min_notice() then public.compute_next_slot(q.id)
+                else q.next_slot end,
+           q.verified_at, q.verified_authority,
+           $6
+    from (
+      select d.id, p.full_name, p.avatar_path, d.specialization, d.qualification, d.years_of_experience,
+             d.consultation_modes, d.time_zone, d.rating_avg, d.rating_count, n.next_slot,
+             d.verified_at, d.verified_authority
+      %1$s
+      order by %2$s
+      limit $4 offset $5
+    ) q
+    left join public.specializations s on s.slug = q.specialization
+    order by %3$s
+  $q$,
+    replace(listed, 'where d.is_active', 'join public.doctor_next_slots n on n.doctor_id = d.id where d.is_active'),
+    case sort
+      when 'rating' then 'd.rating_avg desc nulls last, d.rating_count desc, d.id'
+      when 'experience' then 'd.years_of_experience desc, d.id'
+      when 'name' then 'p.full_name, p.id'
+      else 'n.next_slot nulls last, n.doctor_id'
+    end,
+    regexp_replace(ordering, '(^|, )', '\1q.', 'g'))
+  using pattern, specialty, mode, page_size, page_offset, total;
 end
 $$;
 

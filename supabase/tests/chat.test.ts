@@ -150,7 +150,8 @@ describe('chat', () => {
       image_path: null,
     });
 
-    const list = await mine.api.conversations();
+    const { items: list, more } = await mine.api.conversations();
+    expect(more).toBe(false);
     expect(list.map((row) => row.other_id)).toEqual([doctor.id, pastDoctor.id, quiet.id]);
     expect(list[0]).toMatchObject({
       full_name: expect.stringContaining('doctor'),
@@ -166,10 +167,48 @@ describe('chat', () => {
     expect(list.some((row) => row.other_id === stranger.id)).toBe(false);
 
     await mine.api.markRead([answer.id]);
-    expect((await mine.api.conversations())[0]!.unread_count).toBe(0);
+    expect((await mine.api.conversations()).items[0]!.unread_count).toBe(0);
     // The doctor sees me, and only people who booked with them; a stranger sees nobody.
-    expect((await fromDoctor.api.conversations()).map((row) => row.other_id)).toContain(me.id);
-    expect(await (await as(stranger)).api.conversations()).toEqual([]);
+    expect((await fromDoctor.api.conversations()).items.map((row) => row.other_id)).toContain(me.id);
+    expect(await (await as(stranger)).api.conversations()).toEqual({ items: [], more: false });
+  });
+
+  it('lists every conversation a page at a time, past any row cap, newest first', async () => {
+    const busy = await createUser(db, 'doctor');
+    const { rows } = await db.query<{ id: string }>(
+      `with people as (
+         insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data,
+           raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token_new, email_change)
+         select '00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated',
+           'paging-' || gen_random_uuid() || '@tests.health-connect.local', now(), '{}',
+           '{"role":"patient","full_name":"Paging patient"}', now(), now(), '', '', '', ''
+         from generate_series(1, 450) returning id
+       )
+       insert into public.appointments (doctor_id, patient_id, starts_at, ends_at, status, mode, created_at)
+       select $1, p.id, now() - interval '5 days', now() - interval '5 days' + interval '20 minutes', 'completed', 'chat',
+         now() - make_interval(mins => (row_number() over ())::int)
+       from people p returning patient_id as id`,
+      [busy.id],
+    );
+    const api = (await as(busy)).api;
+    const first = await api.conversations();
+    expect(first.items).toHaveLength(100);
+    expect(first.more).toBe(true);
+    const all = await api.conversations(500);
+    expect(all.more).toBe(false);
+    expect(new Set(all.items.map((row) => row.other_id))).toEqual(new Set(rows.map((row) => row.id)));
+    expect(all.items.slice(0, 100)).toEqual(first.items);
+    const newest = await db.query<{ id: string }>(
+      'select patient_id as id from public.appointments where doctor_id = $1 order by created_at desc',
+      [busy.id],
+    );
+    expect(all.items.map((row) => row.other_id)).toEqual(newest.rows.map((row) => row.id));
+
+    const bad = await (await as(busy)).supabase.rpc('my_conversations', { page_size: 100_000 });
+    expect(bad.status).toBe(400);
+    expect(bad.error?.message).toBe('Ask for 1 to 200 conversations at a time.');
+    const negative = await (await as(busy)).supabase.rpc('my_conversations', { page_offset: -1 });
+    expect(negative.status).toBe(400);
   });
 
   it('pages back through history without gaps or repeats, even when timestamps tie', async () => {

@@ -5,6 +5,10 @@ import { conversationFolder, type Message } from './thread.ts';
 
 /** Messages per history page. */
 export const PAGE_SIZE = 30;
+/** Conversations the list shows at first and adds per "Show older conversations". */
+export const CONVERSATIONS_PAGE = 100;
+/** my_conversations answers at most this many rows per call. */
+const CONVERSATIONS_CHUNK = 200;
 /** Signed image links live this long (seconds); the thread asks again when they expire. */
 export const SIGNED_URL_SECONDS = 300;
 
@@ -63,8 +67,12 @@ export function chatApi(client: Client) {
         .eq('conversation_key', conversationFolder(me, other));
       if (before) {
         // Keyset on (created_at, id): messages sharing a timestamp are neither skipped nor repeated.
+        // The lte bound lets the (conversation_key, created_at desc, id desc) index start at the
+        // cursor instead of walking every newer message to it.
         const at = `"${before.created_at}"`;
-        query = query.or(`created_at.lt.${at},and(created_at.eq.${at},id.lt.${before.id})`);
+        query = query
+          .lte('created_at', before.created_at)
+          .or(`created_at.lt.${at},and(created_at.eq.${at},id.lt.${before.id})`);
       }
       const { data, error } = await query
         .order('created_at', { ascending: false })
@@ -113,10 +121,21 @@ export function chatApi(client: Client) {
       return data;
     },
 
-    async conversations(): Promise<Conversation[]> {
-      const { data, error } = await client.rpc('my_conversations');
-      if (error) fail(error);
-      return data;
+    /** The newest `limit` conversations, and whether there are older ones. */
+    async conversations(limit = CONVERSATIONS_PAGE): Promise<{ items: Conversation[]; more: boolean }> {
+      const items: Conversation[] = [];
+      // One row past the limit says whether more exist; the server pages in chunks.
+      while (items.length <= limit) {
+        const want = Math.min(CONVERSATIONS_CHUNK, limit + 1 - items.length);
+        const { data, error } = await client.rpc('my_conversations', {
+          page_size: want,
+          page_offset: items.length,
+        });
+        if (error) fail(error);
+        items.push(...data);
+        if (data.length < want) break;
+      }
+      return { items: items.slice(0, limit), more: items.length > limit };
     },
 
     /** The other person, and whether the signed-in user may write to them. */

@@ -1,5 +1,5 @@
 import type { RealtimeChannel } from '@supabase/supabase-js';
-import type { ChatApi, Conversation } from './api.ts';
+import { CONVERSATIONS_PAGE, type ChatApi, type Conversation } from './api.ts';
 import { describeFailure } from './errors.ts';
 import type { ThreadDeps } from './chat-thread.svelte.ts';
 
@@ -11,6 +11,10 @@ export class ConversationList {
   items = $state<Conversation[]>([]);
   loading = $state(true);
   failure = $state('');
+  /** Older conversations exist beyond those listed. */
+  more = $state(false);
+  loadingOlder = $state(false);
+  #limit = CONVERSATIONS_PAGE;
   readonly #me: string;
   readonly #deps: ThreadDeps;
   #channel: RealtimeChannel | undefined;
@@ -46,12 +50,25 @@ export class ConversationList {
 
   async load(): Promise<void> {
     try {
-      this.items = await this.#deps.api.conversations();
+      const { items, more } = await this.#deps.api.conversations(this.#limit);
+      this.items = items;
+      this.more = more;
       this.failure = '';
     } catch (error) {
       this.failure = describeFailure(error);
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** Lists the next page of older conversations too (live reloads keep them listed). */
+  async showOlder(): Promise<void> {
+    this.#limit += CONVERSATIONS_PAGE;
+    this.loadingOlder = true;
+    try {
+      await this.load();
+    } finally {
+      this.loadingOlder = false;
     }
   }
 

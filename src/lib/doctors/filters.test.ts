@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersQuery, parseFilters, ratingText, searchArgs } from './filters.ts';
+import { filtersQuery, foundText, pageText, parseFilters, ratingText, searchArgs } from './filters.ts';
 
 describe('directory filters in the URL', () => {
   it('round-trips every filter', () => {
@@ -47,5 +47,15 @@ describe('directory filters in the URL', () => {
     expect(ratingText(null, 0)).toBe('No reviews yet');
     expect(ratingText(4.25, 1)).toBe('★ 4.3 (1 review)');
     expect(ratingText(5, 12)).toBe('★ 5.0 (12 reviews)');
+  });
+
+  it('words a capped count as "1,000+"', () => {
+    expect(foundText(0)).toBe('0 doctors found');
+    expect(foundText(1)).toBe('1 doctor found');
+    expect(foundText(1000)).toBe('1,000 doctors found');
+    expect(foundText(1001)).toBe('1,000+ doctors found');
+    expect(pageText(1, 0)).toBe('Page 1 of 1');
+    expect(pageText(2, 13)).toBe('Page 2 of 2');
+    expect(pageText(90, 1081)).toBe('Page 90');
   });
 });

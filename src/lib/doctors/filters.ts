@@ -55,6 +55,21 @@ export function searchArgs(filters: DirectoryFilters) {
   };
 }
 
+/** search_doctors counts matches up to this many; a larger total_count means "more than this". */
+export const COUNT_CAP = 1000;
+
+/** "1 doctor found", "12 doctors found", or "1,000+ doctors found" past the count's cap. */
+export function foundText(total: number): string {
+  if (total > COUNT_CAP) return `${COUNT_CAP.toLocaleString('en')}+ doctors found`;
+  return `${total.toLocaleString('en')} doctor${total === 1 ? '' : 's'} found`;
+}
+
+/** "Page 2 of 5", or "Page 90" when the total is only known to be past the cap. */
+export function pageText(page: number, total: number): string {
+  if (total > COUNT_CAP) return `Page ${page}`;
+  return `Page ${page} of ${Math.max(1, Math.ceil(total / PAGE_SIZE))}`;
+}
+
 /** "★ 4.5 (12 reviews)" or "No reviews yet". */
 export function ratingText(average: number | null, count: number | null): string {
   if (!average || !count) return 'No reviews yet';
