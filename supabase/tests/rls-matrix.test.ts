@@ -100,6 +100,16 @@ const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
   ['admin_actions (on doctor Y)', 'insert', '------'],
   ['admin_actions (on doctor Y)', 'update', '------'],
   ['admin_actions (on doctor Y)', 'delete', '------'],
+  // Internal tables the directory reads through search_doctors (security definer): no API role
+  // reads or writes them directly.
+  ["doctor_next_slots (doctor X's)", 'select', '------'],
+  ["doctor_next_slots (doctor X's)", 'insert', '------'],
+  ["doctor_next_slots (doctor X's)", 'update', '------'],
+  ["doctor_next_slots (doctor X's)", 'delete', '------'],
+  ['time_zone_names', 'select', '------'],
+  ['time_zone_names', 'insert', '------'],
+  ['time_zone_names', 'update', '------'],
+  ['time_zone_names', 'delete', '------'],
   ["storage licence-documents (Y's folder)", 'select', '----yy'],
   ["storage licence-documents (Y's folder)", 'insert', '----y-'],
   ["storage licence-documents (Y's folder)", 'update', '----y-'],
@@ -633,6 +643,34 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
     throw new Error(`no check for ${subject} ${op}`);
   }
 
+  /** The directory's internal tables: each operation tried on a row that exists. */
+  async function internalCheck(
+    table: 'doctor_next_slots' | 'time_zone_names',
+    op: Op,
+    api: ReturnType<typeof as>,
+  ) {
+    if (table === 'time_zone_names') {
+      const zone = api.from('time_zone_names');
+      if (op === 'select') return rows(await zone.select('name').eq('name', 'Europe/London'));
+      if (op === 'insert') return !(await zone.insert({ name: `Test/${randomUUID().slice(0, 8)}` })).error;
+      if (op === 'update')
+        return rows(await zone.update({ name: 'Europe/London' }).eq('name', 'Europe/London').select('name'));
+      return rows(await zone.delete().eq('name', 'Etc/UTC').select('name'));
+    }
+    const slots = api.from('doctor_next_slots');
+    if (op === 'select') return rows(await slots.select('doctor_id').eq('doctor_id', id.doctorX!));
+    if (op === 'insert') return !(await slots.insert({ doctor_id: id.doctorX!, next_slot: null })).error;
+    if (op === 'update') {
+      return rows(
+        await slots
+          .update({ computed_at: new Date().toISOString() })
+          .eq('doctor_id', id.doctorX!)
+          .select('doctor_id'),
+      );
+    }
+    return rows(await slots.delete().eq('doctor_id', id.doctorX!).select('doctor_id'));
+  }
+
   async function check(subject: string, op: Op, actor: Actor): Promise<boolean> {
     const api = as(id[actor]);
     const me = id[actor];
@@ -646,6 +684,7 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
       return verificationCheck(subject, op, actor);
     }
     if (table === 'realtime') return realtimeCheck(subject, actor, op);
+    if (table === 'doctor_next_slots' || table === 'time_zone_names') return internalCheck(table, op, api);
     switch (`${table}:${op}`) {
       case 'specializations:select':
         return rows(await api.from('specializations').select('slug').eq('slug', 'cardiology'));

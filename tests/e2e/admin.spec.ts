@@ -81,7 +81,7 @@ async function bookAsPatient(page: Page, doctor: E2eUser, tag: string): Promise<
   await expect(page.getByRole('heading', { name: 'Your appointments' })).toBeVisible();
   await expect(
     page.getByTestId('appointment').filter({ hasText: doctor.name }).getByTestId('status'),
-  ).toHaveText('pending');
+  ).toHaveText('Waiting for the doctor');
 }
 
 test.describe.configure({ timeout: 120_000 });
@@ -175,7 +175,7 @@ test('the admin checks a licence, approves a doctor who can then be booked, and 
   await expect(patientPage.getByTestId('doctor-card')).toHaveCount(0);
   await patientPage.goto('/appointments');
   const visit = patientPage.getByTestId('appointment').filter({ hasText: doctor.name });
-  await expect(visit.getByTestId('status')).toHaveText('cancelled');
+  await expect(visit.getByTestId('status')).toHaveText('Cancelled');
   await expect(visit).toContainText('Reason: Cancelled by Health-Connect: Licence withdrawn by the GMC');
   await patientContext.close();
 

@@ -139,6 +139,8 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 
 /** Switches the app's theme through its toggle, so both themes get checked. */
 export async function setTheme(page: Page, theme: 'dark' | 'light'): Promise<void> {
+  // A prerendered page paints before it hydrates; a click before then would be lost.
+  await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
   const toggle = page.getByRole('button', { name: 'Dark mode' });
   const pressed = (await toggle.getAttribute('aria-pressed')) === 'true';
   if (pressed !== (theme === 'dark')) await toggle.click();
