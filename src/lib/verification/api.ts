@@ -24,21 +24,29 @@ function fail(error: ApiError): never {
 export function verificationApi(client: Client) {
   return {
     /** Everything the verification panel and the dashboard notice show, in one round of requests. */
-    async status(doctorId: string): Promise<VerificationStatus> {
+    /** `retry: false` reads once: offline, supabase-js would otherwise retry for seconds. */
+    async status(doctorId: string, { retry = true }: { retry?: boolean } = {}): Promise<VerificationStatus> {
       const [doctor, licence, actions] = await Promise.all([
         client
           .from('doctors')
           .select('verification_state, verified_at, verified_authority, specializations(name)')
           .eq('id', doctorId)
-          .single(),
-        client.from('doctor_licences').select(LICENCE_COLUMNS).eq('doctor_id', doctorId).maybeSingle(),
+          .single()
+          .retry(retry),
+        client
+          .from('doctor_licences')
+          .select(LICENCE_COLUMNS)
+          .eq('doctor_id', doctorId)
+          .maybeSingle()
+          .retry(retry),
         // RLS shows a doctor only the actions on them ("doctors read the actions on them").
         client
           .from('admin_actions')
           .select('id, action, reason, created_at')
           .eq('target_id', doctorId)
           .order('created_at', { ascending: false })
-          .limit(20),
+          .limit(20)
+          .retry(retry),
       ]);
       if (doctor.error) fail(doctor.error);
       if (licence.error) fail(licence.error);

@@ -7,12 +7,10 @@ import type { PageLoad } from './$types';
 export const load: PageLoad = async ({ url }) => {
   const session = await requireUser(url, 'doctor');
   const userId = session.user!.id;
-  // The verification notice is extra: offline, or on a failed read, the dashboard opens without it
-  // (offline, supabase-js would retry the read for seconds before the device copy could show).
-  const verification: VerificationStatus | null = navigator.onLine
-    ? await verificationApi(supabase)
-        .status(userId)
-        .catch(() => null)
-    : null;
+  // The verification notice is extra, so the page does not wait for it: offline (where supabase-js
+  // may first spend half a minute refreshing an expired token) or on a failed read it stays away.
+  const verification: Promise<VerificationStatus | null> = verificationApi(supabase)
+    .status(userId, { retry: navigator.onLine })
+    .catch(() => null);
   return { userId, verification };
 };
