@@ -98,7 +98,7 @@ describe('seed.sql', () => {
     const demoIds = new Set(demo.rows.map((row) => row.id));
     expect(data!.map((d) => d.full_name)).not.toContain('Dr. Noor Rahman');
     expect(data!.map((d) => d.full_name)).not.toContain('Dr. Oscar Lind');
-    const seeded = data!.filter((d) => demoIds.has(d.id!));
+    const seeded = data!.filter((d) => demoIds.has(d.id));
     expect(seeded).toHaveLength(14);
     expect(seeded.every((d) => d.verified_at && d.verified_authority)).toBe(true);
   });
