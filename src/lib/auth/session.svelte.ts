@@ -26,6 +26,8 @@ class SessionState {
   #resolveReady: (() => void) | undefined;
   #settled = false;
   #listening = false;
+  /** The sessions taken in so far, applied one after another (see `apply`). */
+  #applying: Promise<void> = Promise.resolve();
 
   get role(): Role | null {
     return this.profile?.role ?? null;
@@ -88,8 +90,19 @@ class SessionState {
     this.#resolveReady?.();
   }
 
-  /** Takes a session in; a sign-in form calls it so the next page already knows the user. */
-  async apply(session: Session | null, event?: AuthChangeEvent): Promise<void> {
+  /**
+   * Takes a session in; a sign-in form calls it so the next page already knows the user.
+   * Sessions take effect in the order they arrive: the client can report its start-up session
+   * (none) while a sign-in is under way, and that older news, slower to settle offline, must not
+   * land after the sign-in and sign the user out again.
+   */
+  apply(session: Session | null, event?: AuthChangeEvent): Promise<void> {
+    const applied = this.#applying.then(() => this.#apply(session, event));
+    this.#applying = applied.catch(() => {});
+    return applied;
+  }
+
+  async #apply(session: Session | null, event?: AuthChangeEvent): Promise<void> {
     if (session?.user) void lastUser().save(session.user);
     const user = session?.user ?? (event === 'INITIAL_SESSION' ? await offlineUser() : null);
     if (user?.id !== this.user?.id || !this.profile) {
