@@ -145,10 +145,6 @@ export const copy = {
   },
 
   dialog: {
-    keep: 'Keep it',
-    saving: 'Saving…',
-    reasonShort: 'Give a short reason (at least 3 characters).',
-    reasonLong: (max: number) => `Keep the reason under ${max} characters.`,
     close: 'Cancel',
   },
 } as const;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copy } from './copy.ts';
 import { AdminError, adminErrorMessage, describeFailure } from './errors.ts';
-import { reasonProblem } from './reason.ts';
 
 describe('adminErrorMessage', () => {
   it('passes on the sentences the admin RPCs raise', () => {
@@ -38,16 +37,5 @@ describe('adminErrorMessage', () => {
     expect(describeFailure(new AdminError('Already said.'))).toBe('Already said.');
     expect(describeFailure(new TypeError('fetch failed'))).toBe(copy.offline);
     expect(describeFailure('boom')).toBe(copy.failed);
-  });
-});
-
-describe('reasonProblem', () => {
-  it('requires a short reason unless it is optional, and caps its length', () => {
-    expect(reasonProblem('  ')).toBe(copy.dialog.reasonShort);
-    expect(reasonProblem('no')).toBe(copy.dialog.reasonShort);
-    expect(reasonProblem('Licence expired')).toBeNull();
-    expect(reasonProblem('', false)).toBeNull();
-    expect(reasonProblem('ok', false)).toBe(copy.dialog.reasonShort);
-    expect(reasonProblem('x'.repeat(501))).toBe(copy.dialog.reasonLong(500));
   });
 });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canChange,
-  canJoinCall,
-  isSameLocalDay,
-  reasonProblem,
-  splitByTime,
-  type AppointmentLike,
-} from './status.ts';
+import { canChange, canJoinCall, isSameLocalDay, splitByTime, type AppointmentLike } from './status.ts';
 
 const now = new Date('2026-03-03T12:00:00Z');
 const at = (
@@ -54,12 +47,6 @@ describe('changing an appointment', () => {
     expect(canChange(at(60), now)).toBe(true);
     expect(canChange(at(-5), now)).toBe(false);
     expect(canChange(at(60, 'cancelled'), now)).toBe(false);
-  });
-
-  it('needs a reason of 3 to 500 characters', () => {
-    expect(reasonProblem('  ')).toMatch(/at least 3/);
-    expect(reasonProblem('x'.repeat(501))).toMatch(/under 500/);
-    expect(reasonProblem('Feeling better')).toBeNull();
   });
 
   it('knows what today is in the viewer’s zone', () => {

@@ -59,11 +59,3 @@ export const STATUS_LABEL: Record<AppointmentStatus, string> = {
   cancelled: 'Cancelled',
   rescheduled: 'Moved',
 };
-
-/** A reason the database accepts for a cancellation, decline or move. */
-export function reasonProblem(reason: string): string | null {
-  const trimmed = reason.trim();
-  if (trimmed.length < 3) return 'Give a short reason (at least 3 characters)';
-  if (trimmed.length > 500) return 'Keep the reason under 500 characters';
-  return null;
-}
