@@ -115,63 +115,9 @@ drop trigger if exists protect_buckets_delete on storage.buckets;
 create trigger protect_buckets_delete before delete on storage.buckets
   for each statement execute function storage.protect_delete();
 
--- Lists one level below a prefix: folders (name only) and files, as the list endpoint needs.
--- SECURITY INVOKER, so the caller's RLS on storage.objects decides what is listed.
-create or replace function storage.search(
-  prefix text,
-  bucketname text,
-  limits int default 100,
-  levels int default 1,
-  offsets int default 0,
-  search text default '',
-  sortcolumn text default 'name',
-  sortorder text default 'asc'
-) returns table (
-  name text,
-  id uuid,
-  updated_at timestamptz,
-  created_at timestamptz,
-  last_accessed_at timestamptz,
-  metadata jsonb
-)
-language plpgsql stable
-as $$
-declare
-  v_order text := case when lower(sortorder) = 'desc' then 'desc' else 'asc' end;
-  v_column text := case when sortcolumn in ('name', 'updated_at', 'created_at', 'last_accessed_at')
-                        then sortcolumn else 'name' end;
-begin
-  return query execute format(
-    $q$
-    with level_items as (
-      select
-        array_to_string(o.path_tokens[1:$2], '/') as item_name,
-        case when array_length(o.path_tokens, 1) = $2 then o.id end as item_id,
-        o.updated_at, o.created_at, o.last_accessed_at, o.metadata,
-        array_length(o.path_tokens, 1) = $2 as is_file
-      from storage.objects o
-      where o.bucket_id = $5
-        and o.name ilike $1 || '%%'
-        and array_length(o.path_tokens, 1) >= $2
-    ), grouped as (
-      select distinct on (item_name)
-        item_name as name,
-        case when is_file then item_id end as id,
-        case when is_file then level_items.updated_at end as updated_at,
-        case when is_file then level_items.created_at end as created_at,
-        case when is_file then level_items.last_accessed_at end as last_accessed_at,
-        case when is_file then level_items.metadata end as metadata
-      from level_items
-      where split_part(item_name, '/', $2) ilike '%%' || $6 || '%%'
-      order by item_name, is_file asc
-    )
-    select * from grouped
-    order by (id is null) desc, %I %s nulls last, name asc
-    limit $3 offset $4
-    $q$, v_column, v_order)
-  using prefix, levels, limits, offsets, bucketname, search;
-end
-$$;
+-- Listing is the storage service's own query (stack/storage/internal/listing.ts); an older local
+-- database may still hold the SQL function that once did it.
+drop function if exists storage.search(text, text, int, int, int, text, text, text);
 
 reset role;
 reset search_path;
