@@ -6,7 +6,7 @@
 import { type Browser, type BrowserContext } from '@playwright/test';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { createDoctor, createUser, DEMO_PASSWORD, type E2eUser } from '../tests/e2e/support/fixtures.ts';
+import { createDoctor, DEMO_PASSWORD, type E2eUser } from '../tests/e2e/support/fixtures.ts';
 import { percentile, round } from './lib.ts';
 import { withSite, type Site } from './site.ts';
 
@@ -128,7 +128,6 @@ export async function benchApp(): Promise<{
 }> {
   return withSite(async (site) => {
     const { baseUrl, browser } = site;
-    await createUser(site.db, 'patient');
     const routes = await routesJs(site);
 
     // One warm-up load (the stack's first queries plan and cache), then measured cold loads.
