@@ -252,7 +252,7 @@ end
 $$;
 
 /**
- * Makes an account an admin. Service role or database owner only (npm run admin:promote, or
+ * Makes an account an admin. Service role or database owner only (npm run make-admin, or
  * SQL in the hosted dashboard): an admin is never made through the API by a user. Only an
  * account without appointments or messages can be promoted, since its patient or doctor
  * record is removed.
