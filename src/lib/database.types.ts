@@ -1526,7 +1526,6 @@ export type Database = {
         }[]
       }
       my_health_history: { Args: { patient?: string }; Returns: Json }
-      next_available_slot: { Args: { doctor_id: string }; Returns: string }
       owns_document: { Args: { document: string }; Returns: boolean }
       parse_instant: {
         Args: { field?: string; value: string }

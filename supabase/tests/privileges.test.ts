@@ -15,7 +15,6 @@ const ANON_FUNCTIONS = [
   'call_window(timestamp with time zone,timestamp with time zone)',
   'doctor_reviews(uuid,integer)',
   'is_valid_time_zone(text)',
-  'next_available_slot(uuid)',
   'parse_instant(text,text)',
   'search_doctors(text,text,consultation_mode,text,integer,integer)',
 ];
