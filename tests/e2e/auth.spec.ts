@@ -7,6 +7,7 @@ import {
   mailedLink,
   setTheme,
   signIn,
+  signOut,
   test,
 } from './support/fixtures.ts';
 
@@ -126,7 +127,7 @@ test.describe('signing up, in and out', () => {
     await page.getByRole('button', { name: 'Save new password' }).click();
     await expect(page.getByRole('heading', { name: 'Your appointments' })).toBeVisible();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await signIn(page, { email: patient.email, password: 'brand-new-secret' });
   });
 

@@ -1,5 +1,5 @@
 import { halfHourFromNow, insertAppointment, newVisit } from './support/appointments.ts';
-import { createDoctor, createUser, database, expect, signIn, test } from './support/fixtures.ts';
+import { createDoctor, createUser, database, expect, signIn, signOut, test } from './support/fixtures.ts';
 
 // The prescription is written as issue_prescription writes it; the next test issues one through the UI.
 test('the patient prints their prescription with the doctor’s name and its id; another patient cannot open it', async ({
@@ -37,7 +37,7 @@ test('the patient prints their prescription with the doctor’s name and its id;
   await expect(page.getByTestId('prescriber')).toBeVisible();
   await page.emulateMedia({ media: 'screen' });
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, stranger);
   await page.goto(`/prescriptions/${rx.id}`);
   await expect(page.getByText('There is no prescription of yours at this address.')).toBeVisible();
@@ -75,14 +75,14 @@ test('the doctor writes, finalises and edits a summary and issues a prescription
   await form.getByRole('button', { name: 'Issue prescription' }).click();
   await expect(page.getByTestId('prescription')).toContainText('Amoxicillin 500 mg');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, patient);
   await page.goto(`/visits/${visit}`);
   await expect(page.getByTestId('prescription')).toContainText('Amoxicillin 500 mg');
   await expect(page.getByText('No summary has been shared yet.')).toBeVisible();
   await expect(page.getByText('Sore throat')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, doctor);
   await page.goto(`/visits/${visit}`);
   await page.getByRole('button', { name: 'Finalise and share with the patient' }).click();
@@ -91,7 +91,7 @@ test('the doctor writes, finalises and edits a summary and issues a prescription
   await page.getByRole('button', { name: 'Finalise and share with the patient' }).click();
   await expect(page.getByTestId('summary-version')).toHaveCount(2);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, patient);
   await page.goto(`/visits/${visit}`);
   await expect(page.getByTestId('summary-version')).toHaveCount(2);
@@ -99,7 +99,7 @@ test('the doctor writes, finalises and edits a summary and issues a prescription
   await expect(page.getByTestId('summary-version').last()).toContainText('Gargle with salt water');
   await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, otherDoctor);
   await page.goto(`/visits/${visit}`);
   await expect(page.getByText('There is no visit of yours at this address.')).toBeVisible();
@@ -136,18 +136,18 @@ test('a patient shares a lab PDF with one of their doctors; the other sees no do
   await expect(card.getByLabel(doctor.name)).toBeChecked();
   await expect(card.getByLabel(secondDoctor.name)).not.toBeChecked();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, doctor);
   await page.goto(`/patients/${patient.id}`);
   await expect(page.getByTestId('chart-document')).toHaveText('Blood test March');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, secondDoctor);
   await page.goto(`/patients/${patient.id}`);
   await expect(page.getByText('No documents shared with you.')).toBeVisible();
   await expect(page.getByText('Blood test March')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, stranger);
   await page.goto(`/patients/${patient.id}`);
   await expect(page.getByText(/^This patient is not in your care/)).toBeVisible();

@@ -120,6 +120,16 @@ export async function signIn(page: Page, user: { email: string; password: string
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
+/**
+ * Signs out from the header and waits until it is done (the app is on the sign-in page), so the
+ * next page load cannot cut the sign-out short and find the old session still stored.
+ */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
 /** No serious or critical WCAG 2.1 A/AA violations on the page as it is now. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page })
