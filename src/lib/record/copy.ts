@@ -39,6 +39,12 @@ export const recordCopy = {
     prescriptions: 'Prescriptions',
     noPrescriptions: 'No prescriptions.',
     notFound: 'There is no visit of yours at this address.',
+    cancel: 'Cancel prescription',
+    cancelTitle: 'Cancel this prescription?',
+    cancelSummary: (medication: string, code: string) =>
+      `${medication} · ${code}. It stays on the record, marked cancelled with your reason.`,
+    cancelReason: 'Why are you cancelling it?',
+    cancelled: 'The prescription is cancelled.',
     failed: 'The visit could not be loaded. Check your connection and try again.',
   },
   prescriptionForm: {
