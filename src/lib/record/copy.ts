@@ -94,6 +94,13 @@ export const recordCopy = {
     notFound: 'There is no patient at this address.',
     failed: 'The chart could not be loaded. Check your connection and try again.',
   },
+  callPanel: {
+    toggle: 'Patient chart',
+    label: 'Patient chart and this visit’s record',
+    thisVisit: 'This visit',
+    loading: 'Loading the chart…',
+    close: 'Close the chart',
+  },
   print: {
     title: (code: string) => `Prescription ${code}`,
     heading: 'Prescription',
