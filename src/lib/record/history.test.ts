@@ -50,7 +50,10 @@ function deps(read: () => Promise<Json>, stored: DeviceCopy<HealthHistory> | nul
   let onChange: (() => void) | undefined;
   const injected: HistoryDeps = {
     read,
-    copy: { save: async (value) => void saved.push(value), read: async () => stored },
+    copy: {
+      save: (value) => Promise.resolve(void saved.push(value)),
+      read: () => Promise.resolve(stored),
+    },
     watch: (callback) => {
       onChange = callback;
       return () => (onChange = undefined);
@@ -58,7 +61,7 @@ function deps(read: () => Promise<Json>, stored: DeviceCopy<HealthHistory> | nul
     events: {
       addEventListener: (type: string, listener: () => void) => listeners.set(type, listener),
       removeEventListener: (type: string) => listeners.delete(type),
-    } as unknown as HistoryDeps['events'],
+    },
     patience: () => 10_000,
   };
   return { injected, saved, listeners, change: () => onChange?.() };
@@ -68,7 +71,7 @@ const offline = () => Promise.reject(new RecordError(recordCopy.errors.offline, 
 
 describe('HealthHistoryState', () => {
   it('shows a fresh read and keeps it on the device', async () => {
-    const { injected, saved } = deps(async () => history as unknown as Json);
+    const { injected, saved } = deps(() => Promise.resolve(history as unknown as Json));
     const state = new HealthHistoryState(injected);
     await state.load();
     expect(state.value).toBe(history);
@@ -114,7 +117,9 @@ describe('HealthHistoryState', () => {
 
   it('reads again on a live change and on connectivity changes, until stopped', async () => {
     let reads = 0;
-    const { injected, listeners, change } = deps(async () => (reads++, history as unknown as Json));
+    const { injected, listeners, change } = deps(() =>
+      Promise.resolve((reads++, history as unknown as Json)),
+    );
     const state = new HealthHistoryState(injected);
     const stop = state.live();
     expect([...listeners.keys()].sort()).toEqual(['offline', 'online']);
