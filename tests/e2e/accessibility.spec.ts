@@ -125,6 +125,50 @@ test('the doctor pages are accessible in both themes', async ({ page }) => {
   await checkBothThemes(page, '/profile (doctor)');
 });
 
+test('the consultation record pages are accessible in both themes', async ({ page }) => {
+  const db = await database();
+  const { doctor, patient, visit } = await newVisit(db, {
+    startsAt: halfHourFromNow(-2),
+    status: 'completed',
+  });
+  await db.query(
+    `insert into public.visit_summary_versions (appointment_id, version, doctor_id, patient_id, complaint, findings,
+       assessment, plan, follow_up)
+     values ($1, 1, $2, $3, 'Sore throat', 'Red tonsils', 'Tonsillitis', 'Rest and fluids', 'Come back in a week')`,
+    [visit, doctor.id, patient.id],
+  );
+  await db.query(
+    `insert into public.prescriptions (code, appointment_id, doctor_id, patient_id, medication, strength, form, dose,
+       frequency, duration_days, quantity, prescriber_name)
+     values ('RX-' || upper(substr(md5(random()::text), 1, 4)) || '-' || upper(substr(md5(random()::text), 1, 4)),
+       $1, $2, $3, 'Amoxicillin', '500 mg', 'capsule', '1 capsule', 'three times a day', 7, 21, $4)`,
+    [visit, doctor.id, patient.id, doctor.name],
+  );
+  await db.end();
+
+  await signIn(page, patient);
+  await page.goto('/records');
+  await expect(page.getByTestId('history-summary')).toContainText('Rest and fluids');
+  await checkBothThemes(page, '/records');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, doctor);
+  await page.goto(`/visits/${visit}`);
+  await expect(page.getByTestId('prescription')).toContainText('Amoxicillin');
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    await expectAccessible(page, `/visits/[id] (doctor, ${theme})`);
+    await page.getByRole('button', { name: 'Cancel prescription' }).click();
+    await expect(page.getByRole('dialog', { name: 'Cancel this prescription?' })).toBeVisible();
+    await expectAccessible(page, `/visits/[id] cancel prescription dialog (${theme})`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+  await page.goto(`/patients/${patient.id}`);
+  await expect(page.getByRole('heading', { name: `Patient chart: ${patient.name}` })).toBeVisible();
+  await checkBothThemes(page, '/patients/[id]');
+});
+
 test('error pages are accessible in both themes', async ({ page }) => {
   for (const path of ['/doctors/00000000-0000-0000-0000-000000000000', '/update-password', '/no-such-page']) {
     await page.goto(path);

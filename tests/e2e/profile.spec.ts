@@ -1,27 +1,7 @@
-import type { Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import { SERVICE_ROLE_KEY } from '../../stack/config/keys.ts';
-import { EXIF_MARKER, hasMetadata, withExifGps } from './support/exif.ts';
+import { EXIF_MARKER, hasMetadata, photoWithGps } from './support/exif.ts';
 import { createUser, database, e2eEnv, expect, signIn, test } from './support/fixtures.ts';
-
-/** A 2400×1600 camera-like JPEG drawn by the browser, with EXIF GPS added. */
-async function photoWithGps(page: Page): Promise<Buffer> {
-  const base64 = await page.evaluate(async () => {
-    const canvas = new OffscreenCanvas(2400, 1600);
-    const context = canvas.getContext('2d')!;
-    const gradient = context.createLinearGradient(0, 0, 2400, 1600);
-    gradient.addColorStop(0, '#0e7490');
-    gradient.addColorStop(1, '#f59e0b');
-    context.fillStyle = gradient;
-    context.fillRect(0, 0, 2400, 1600);
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return btoa(binary);
-  });
-  return withExifGps(Buffer.from(base64, 'base64'));
-}
 
 test('a patient fills in the medical profile; bad values are named next to the field', async ({ page }) => {
   const db = await database();

@@ -1,5 +1,192 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext } from '@playwright/test';
+import { SERVICE_ROLE_KEY } from '../../stack/config/keys.ts';
+import { chromiumPath } from '../helpers/chromium.ts';
 import { halfHourFromNow, insertAppointment, newVisit } from './support/appointments.ts';
-import { createDoctor, createUser, database, expect, signIn, signOut, test } from './support/fixtures.ts';
+import { hasMetadata, photoWithGps } from './support/exif.ts';
+import {
+  createDoctor,
+  createUser,
+  database,
+  e2eEnv,
+  expect,
+  expectAccessible,
+  signIn,
+  signOut,
+  test,
+  type E2eUser,
+} from './support/fixtures.ts';
+
+// A fake camera and microphone for the video visit (as in call.spec.ts).
+test.use({
+  launchOptions: {
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  },
+});
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function open(browser: Browser, user: E2eUser) {
+  const context = await browser.newContext({ baseURL: e2eEnv().baseURL });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, user);
+  return { context, page };
+}
+
+test('in a video visit the doctor writes the summary and a prescription in the chart panel; the patient’s open records show both live, offline too, and download them', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const db = await database();
+  const { doctor, patient, visit } = await newVisit(db, {
+    startsAt: new Date(Date.now() - 5 * 60_000),
+    status: 'scheduled',
+  });
+  await db.end();
+  const { page: d } = await open(browser, doctor);
+  const { context, page: records } = await open(browser, patient);
+  await records.goto('/records');
+  await expect(records.getByRole('heading', { name: 'My health records' })).toBeVisible();
+  await expect(records.getByText('Nothing here yet.')).toBeVisible();
+
+  // The patient answers in a second tab; the records tab stays open.
+  const call = await context.newPage();
+  await call.goto('/appointments');
+  await d.goto(`/call/${visit}`);
+  await d.getByRole('button', { name: 'Call', exact: true }).click();
+  await call
+    .getByRole('alertdialog', { name: 'Incoming video call' })
+    .getByRole('button', { name: 'Accept' })
+    .click();
+  await expect(d.getByTestId('call-status')).toHaveText(`Connected with ${patient.name}.`);
+  await expect(call.getByRole('button', { name: 'Patient chart' })).toHaveCount(0);
+
+  await d.getByRole('button', { name: 'Patient chart' }).click();
+  const panel = d.getByTestId('chart-panel');
+  await expect(panel.getByRole('heading', { name: `Patient chart: ${patient.name}` })).toBeVisible();
+  await panel.getByLabel('Complaint').fill('Sore throat for three days');
+  await panel.getByLabel('Plan').fill('Gargle with salt water');
+  const form = panel.getByRole('form', { name: 'New prescription' });
+  await form.getByLabel('Medication').fill('Amoxicillin');
+  await form.getByLabel('Strength').fill('500 mg');
+  await form.getByLabel('Form').fill('capsule');
+  await form.getByLabel('Dose').fill('1 capsule');
+  await form.getByLabel('Frequency').fill('three times a day');
+  await form.getByLabel('Duration (days)').fill('7');
+  await form.getByLabel('Quantity').fill('21');
+  await form.getByRole('button', { name: 'Issue prescription' }).click();
+  await expect(panel.getByTestId('prescription')).toContainText('Amoxicillin 500 mg');
+  await panel.getByRole('button', { name: 'Finalise and share with the patient' }).click();
+  await expect(panel.getByTestId('summary-version')).toContainText('Version 1');
+  await expectAccessible(d, 'call with the chart panel');
+
+  // Without a reload, the patient's records tab shows both.
+  const visitCard = records.getByTestId('history-visit');
+  await expect(visitCard.getByTestId('history-summary')).toContainText('Gargle with salt water');
+  await expect(visitCard.getByTestId('history-prescription')).toContainText('Amoxicillin 500 mg');
+  await expect(visitCard).toContainText(doctor.name);
+
+  // The doctor cancels the prescription with a reason; that arrives live too.
+  await panel.getByRole('button', { name: 'Cancel prescription' }).click();
+  const dialog = d.getByRole('dialog', { name: 'Cancel this prescription?' });
+  await dialog.getByRole('button', { name: 'Cancel prescription' }).click();
+  await expect(dialog.getByText('Give a short reason (at least 3 characters)')).toBeVisible();
+  await dialog.getByLabel('Why are you cancelling it?').fill('Allergy to penicillin reported');
+  await dialog.getByRole('button', { name: 'Cancel prescription' }).click();
+  await expect(panel.getByTestId('prescription')).toContainText('Cancelled: Allergy to penicillin reported');
+  await expect(visitCard.getByTestId('history-prescription')).toContainText(
+    'Cancelled: Allergy to penicillin reported',
+  );
+  await expectAccessible(records, '/records with a visit record');
+
+  const [download] = await Promise.all([
+    records.waitForEvent('download'),
+    records.getByRole('button', { name: 'Download my data' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^health-history-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    patient: { id: string };
+    visits: Array<{ id: string; summaries: Array<{ plan: string }>; prescriptions: Array<{ code: string }> }>;
+  };
+  expect(exported.patient.id).toBe(patient.id);
+  const exportedVisit = exported.visits.find((v) => v.id === visit)!;
+  expect(exportedVisit.summaries[0]!.plan).toBe('Gargle with salt water');
+  expect(exportedVisit.prescriptions).toHaveLength(1);
+
+  await records.emulateMedia({ media: 'print' });
+  await expect(records.getByRole('button', { name: 'Download my data' })).toBeHidden();
+  await expect(records.getByRole('form', { name: 'Add to my record' })).toBeHidden();
+  await expect(visitCard.getByTestId('history-summary')).toBeVisible();
+  await records.emulateMedia({ media: 'screen' });
+
+  await call.close();
+  await context.setOffline(true);
+  await records.reload();
+  const banner = records.getByTestId('offline-banner');
+  await expect(banner).toContainText('Offline — last updated');
+  await expect(banner).toContainText('This is the copy saved on this device.');
+  await expect(visitCard.getByTestId('history-summary')).toContainText('Gargle with salt water');
+  await expect(visitCard.getByTestId('history-prescription')).toContainText('Amoxicillin 500 mg');
+  await expect(records.getByRole('button', { name: 'Add to my record' })).toBeDisabled();
+  await context.setOffline(false);
+  await expect(banner).toBeHidden();
+});
+
+test('a picture added to the record is stored resized and without EXIF or GPS; the Records link fits the phone header', async ({
+  page,
+}) => {
+  const db = await database();
+  const { patient } = await newVisit(db, { startsAt: halfHourFromNow(24), status: 'scheduled' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, patient);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Records' }).click();
+  await expect(page).toHaveURL(/\/records$/);
+  expect(await nav.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+
+  const photo = await photoWithGps(page);
+  const form = page.getByRole('form', { name: 'Add to my record' });
+  await form.getByLabel('File (PDF or picture, at most 20 MB)').setInputFiles({
+    name: 'rash.jpg',
+    mimeType: 'image/jpeg',
+    buffer: photo,
+  });
+  await form.getByLabel('Title').fill('Rash on the arm');
+  await form.getByLabel('Kind').selectOption('photo');
+  await form.getByRole('button', { name: 'Add to my record' }).click();
+  await expect(page.getByTestId('document').filter({ hasText: 'Rash on the arm' })).toBeVisible();
+
+  const { rows } = await db.query<{ storage_path: string; mime_type: string }>(
+    'select storage_path, mime_type from public.documents where patient_id = $1',
+    [patient.id],
+  );
+  await db.end();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.storage_path).toMatch(/rash\.(webp|jpg)$/);
+  const stored = await fetch(
+    `${e2eEnv().apiUrl}/storage/v1/object/medical-documents/${rows[0]!.storage_path}`,
+    {
+      headers: { authorization: `Bearer ${SERVICE_ROLE_KEY}`, apikey: SERVICE_ROLE_KEY },
+    },
+  );
+  expect(stored.status).toBe(200);
+  const bytes = Buffer.from(await stored.arrayBuffer());
+  expect(hasMetadata(bytes)).toBe(false);
+  expect(bytes.length).toBeLessThan(photo.length);
+});
 
 // The prescription is written as issue_prescription writes it; the next test issues one through the UI.
 test('the patient prints their prescription with the doctor’s name and its id; another patient cannot open it', async ({

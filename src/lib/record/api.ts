@@ -42,6 +42,27 @@ export function recordApi(client: Client) {
       return data;
     },
 
+    /**
+     * One visit's record as its page and the call's side panel show it: the visit, the draft
+     * (RLS: its doctor only), the final versions and the prescriptions; null when the caller is
+     * not one of the visit's two people.
+     */
+    async visitRecord(appointmentId: string) {
+      const [visit, draft, versions, prescriptions] = await Promise.all([
+        client
+          .from('appointments')
+          .select('id, status, starts_at, doctor_id, patient_id')
+          .eq('id', appointmentId)
+          .maybeSingle(),
+        client.from('visit_summary_drafts').select('*').eq('appointment_id', appointmentId).maybeSingle(),
+        this.versions(appointmentId),
+        this.prescriptions(appointmentId),
+      ]);
+      if (visit.error) fail(visit.error);
+      if (draft.error) fail(draft.error);
+      return visit.data ? { visit: visit.data, draft: draft.data, versions, prescriptions } : null;
+    },
+
     /** Final versions of a visit's summary, newest first. */
     async versions(appointmentId: string) {
       const { data, error } = await client

@@ -47,5 +47,13 @@ export function recordErrorMessage(error: ApiError): string {
 
 /** Throws the error as a RecordError with its sentence. */
 export function fail(error: ApiError): never {
-  throw new RecordError(recordErrorMessage(error), error.hint ?? error.code);
+  const message = recordErrorMessage(error);
+  // "offline" marks a request that never reached the server: a page may then show its device copy.
+  throw new RecordError(
+    message,
+    message === recordCopy.errors.offline ? OFFLINE : (error.hint ?? error.code),
+  );
 }
+
+/** The code of a RecordError whose request never reached the server. */
+export const OFFLINE = 'offline';

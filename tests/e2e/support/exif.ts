@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+
 /** Marker text written into the test photo's EXIF, so a test can look for it in what is stored. */
 export const EXIF_MARKER = 'HC-SECRET-PLACE';
 
@@ -51,4 +53,23 @@ export function hasMetadata(bytes: Buffer): boolean {
   return (
     text.includes('Exif') || text.includes('EXIF') || text.includes('XMP ') || text.includes(EXIF_MARKER)
   );
+}
+
+/** A 2400×1600 camera-like JPEG drawn by the browser, with EXIF GPS added. */
+export async function photoWithGps(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(2400, 1600);
+    const context = canvas.getContext('2d')!;
+    const gradient = context.createLinearGradient(0, 0, 2400, 1600);
+    gradient.addColorStop(0, '#0e7490');
+    gradient.addColorStop(1, '#f59e0b');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 2400, 1600);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  });
+  return withExifGps(Buffer.from(base64, 'base64'));
 }
