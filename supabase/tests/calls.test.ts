@@ -97,8 +97,41 @@ describe('video calls', () => {
     // The second side's "ended" does not move the end.
     await record(patient, id, 'ended');
     expect((await log(id)).call_ended_at).toEqual(ended.call_ended_at);
-    // Calling again after the end opens a new log.
+    // Calling again after an answered call keeps that call's log until the new ring is answered.
     await record(patient, id, 'started');
+    expect(await log(id)).toEqual(ended);
+  });
+
+  it('keeps an answered call when a later ring is declined or missed, and reopens it when one is answered', async () => {
+    const { id, doctor, patient } = await appointment(-5);
+    await record(doctor, id, 'started');
+    await record(patient, id, 'answered');
+    await record(doctor, id, 'ended');
+    const answered = await log(id);
+    expect(answered.call_answered_at).toBeInstanceOf(Date);
+    // A ring the patient declines (or lets ring out): both sides stamp "ended".
+    expect((await record(doctor, id, 'started')).error).toBeNull();
+    expect((await record(patient, id, 'ended')).error).toBeNull();
+    await record(doctor, id, 'ended');
+    expect(await log(id)).toEqual(answered);
+    // A later ring that is answered continues the visit: same first answer, a later end.
+    await record(patient, id, 'started');
+    expect((await record(doctor, id, 'answered')).error).toBeNull();
+    expect((await log(id)).call_ended_at).toBeNull();
+    await record(patient, id, 'ended');
+    const resumed = await log(id);
+    expect(resumed.call_answered_at).toEqual(answered.call_answered_at);
+    expect(resumed.call_ended_at!.getTime()).toBeGreaterThanOrEqual(answered.call_ended_at!.getTime());
+  });
+
+  it('a ring after an unanswered call still opens a new log', async () => {
+    const { id, doctor, patient } = await appointment(-5);
+    await record(doctor, id, 'started');
+    await record(patient, id, 'ended');
+    const missed = await log(id);
+    expect(missed).toMatchObject({ call_answered_at: null });
+    expect(missed.call_ended_at).toBeInstanceOf(Date);
+    await record(doctor, id, 'started');
     expect(await log(id)).toMatchObject({ call_answered_at: null, call_ended_at: null });
   });
 
