@@ -118,6 +118,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -140,6 +141,7 @@ export type Database = {
           call_answered_at?: string | null
           call_ended_at?: string | null
           call_started_at?: string | null
+          call_started_by?: string | null
           cancellation_reason?: string | null
           cancelled_at?: string | null
           cancelled_by?: string | null
@@ -162,6 +164,7 @@ export type Database = {
           call_answered_at?: string | null
           call_ended_at?: string | null
           call_started_at?: string | null
+          call_started_by?: string | null
           cancellation_reason?: string | null
           cancelled_at?: string | null
           cancelled_by?: string | null
@@ -181,6 +184,13 @@ export type Database = {
           updated_at?: string
         }
         Relationships: [
+          {
+            foreignKeyName: "appointments_call_started_by_fkey"
+            columns: ["call_started_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "appointments_cancelled_by_fkey"
             columns: ["cancelled_by"]
@@ -613,6 +623,108 @@ export type Database = {
           {
             foreignKeyName: "messages_sender_id_fkey"
             columns: ["sender_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notification_preferences: {
+        Row: {
+          email: boolean
+          in_app: boolean
+          kind: Database["public"]["Enums"]["notification_kind"]
+          push: boolean
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          email: boolean
+          in_app: boolean
+          kind: Database["public"]["Enums"]["notification_kind"]
+          push: boolean
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          email?: boolean
+          in_app?: boolean
+          kind?: Database["public"]["Enums"]["notification_kind"]
+          push?: boolean
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notifications: {
+        Row: {
+          actor_id: string | null
+          appointment_id: string | null
+          conversation_key: string | null
+          created_at: string
+          email_status: string | null
+          id: string
+          in_app: boolean
+          kind: Database["public"]["Enums"]["notification_kind"]
+          payload: NonNullable<Json>
+          push: boolean
+          read_at: string | null
+          recipient_id: string
+        }
+        Insert: {
+          actor_id?: string | null
+          appointment_id?: string | null
+          conversation_key?: string | null
+          created_at?: string
+          email_status?: string | null
+          id?: string
+          in_app?: boolean
+          kind: Database["public"]["Enums"]["notification_kind"]
+          payload?: NonNullable<Json>
+          push?: boolean
+          read_at?: string | null
+          recipient_id: string
+        }
+        Update: {
+          actor_id?: string | null
+          appointment_id?: string | null
+          conversation_key?: string | null
+          created_at?: string
+          email_status?: string | null
+          id?: string
+          in_app?: boolean
+          kind?: Database["public"]["Enums"]["notification_kind"]
+          payload?: NonNullable<Json>
+          push?: boolean
+          read_at?: string | null
+          recipient_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_appointment_id_fkey"
+            columns: ["appointment_id"]
+            isOneToOne: false
+            referencedRelation: "appointments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_recipient_id_fkey"
+            columns: ["recipient_id"]
             isOneToOne: false
             referencedRelation: "profiles"
             referencedColumns: ["id"]
@@ -1069,6 +1181,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1152,6 +1265,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1214,6 +1328,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1246,6 +1361,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1278,6 +1394,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1398,6 +1515,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1510,6 +1628,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      mark_notifications_read: { Args: { ids?: string[] }; Returns: number }
       my_conversations: {
         Args: { page_offset?: number; page_size?: number }
         Returns: {
@@ -1526,6 +1645,29 @@ export type Database = {
         }[]
       }
       my_health_history: { Args: { patient?: string }; Returns: Json }
+      my_notification_preferences: {
+        Args: Record<PropertyKey, never>
+        Returns: Json
+      }
+      notification_actor_name: { Args: { person: string }; Returns: string }
+      notification_default: {
+        Args: {
+          channel: string
+          kind: Database["public"]["Enums"]["notification_kind"]
+        }
+        Returns: boolean
+      }
+      notify: {
+        Args: {
+          actor: string
+          appointment: string
+          conversation: string
+          kind: Database["public"]["Enums"]["notification_kind"]
+          payload: Json
+          recipient: string
+        }
+        Returns: undefined
+      }
       owns_document: { Args: { document: string }; Returns: boolean }
       parse_instant: {
         Args: { field?: string; value: string }
@@ -1663,6 +1805,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1749,6 +1892,10 @@ export type Database = {
           years_of_experience: number
         }[]
       }
+      set_notification_preferences: {
+        Args: { preferences: Json }
+        Returns: Json
+      }
       shares_appointment_with: { Args: { other: string }; Returns: boolean }
       shares_care_with: { Args: { other: string }; Returns: boolean }
       slot_problem: {
@@ -1808,6 +1955,7 @@ export type Database = {
           call_answered_at: string | null
           call_ended_at: string | null
           call_started_at: string | null
+          call_started_by: string | null
           cancellation_reason: string | null
           cancelled_at: string | null
           cancelled_by: string | null
@@ -1852,6 +2000,15 @@ export type Database = {
       blood_group: "A+" | "A-" | "B+" | "B-" | "AB+" | "AB-" | "O+" | "O-"
       consultation_mode: "video" | "chat"
       gender: "female" | "male" | "non_binary" | "other" | "prefer_not_to_say"
+      notification_kind:
+        | "requested"
+        | "confirmed"
+        | "declined"
+        | "cancelled"
+        | "rescheduled"
+        | "message"
+        | "missed_call"
+        | "verification"
       user_role: "patient" | "doctor" | "admin"
       verification_state:
         | "unverified"
@@ -2000,6 +2157,16 @@ export const Constants = {
       blood_group: ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"],
       consultation_mode: ["video", "chat"],
       gender: ["female", "male", "non_binary", "other", "prefer_not_to_say"],
+      notification_kind: [
+        "requested",
+        "confirmed",
+        "declined",
+        "cancelled",
+        "rescheduled",
+        "message",
+        "missed_call",
+        "verification",
+      ],
       user_role: ["patient", "doctor", "admin"],
       verification_state: [
         "unverified",

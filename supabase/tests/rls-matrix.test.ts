@@ -148,6 +148,19 @@ const MATRIX: Array<[subject: string, op: Op, allowed: string]> = [
   ["record rpc my_health_history (patient A's)", 'select', '-y----'],
   ['record rpc finalise_summary (A–X visit)', 'update', '---y--'],
   ["record rpc cancel_prescription (X's for A)", 'update', '---y--'],
+
+  // Notifications (20260318000100_notifications.sql): written only by triggers; the recipient
+  // reads theirs and may only mark them read. Settings change only through the RPC.
+  ["notifications (patient A's)", 'select', '-y----'],
+  ["notifications (patient A's)", 'insert', '------'],
+  ["notifications (patient A's)", 'update', '-y----'],
+  ["notifications (patient A's)", 'delete', '------'],
+  ["notification_preferences (patient A's)", 'select', '-y----'],
+  ["notification_preferences (patient A's)", 'insert', '------'],
+  ["notification_preferences (patient A's)", 'update', '------'],
+  ["notification_preferences (patient A's)", 'delete', '------'],
+  ["notification rpc mark_notifications_read (patient A's)", 'update', '-y----'],
+  ["notification rpc my_notification_preferences (patient A's)", 'select', '-y----'],
 ];
 
 describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and call topic', () => {
@@ -442,6 +455,66 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
     );
   }
 
+  /** Patient A's notifications and settings, through the API as each actor. */
+  async function notificationCheck(subject: string, op: Op, actor: Actor): Promise<boolean> {
+    const api = as(id[actor]);
+    const fresh = () =>
+      disposable(
+        `insert into public.notifications (recipient_id, kind, actor_id, appointment_id, payload)
+         values ($1, 'confirmed', $2, $3, '{"actor_name": "Dr X"}') returning id`,
+        [id.patientA, id.doctorX, appointment],
+      );
+    if (subject.includes('mark_notifications_read')) {
+      const target = await fresh();
+      const { data, error } = await api.rpc('mark_notifications_read', { ids: [target] });
+      return !error && data === 1;
+    }
+    if (subject.includes('my_notification_preferences')) {
+      await db.query(
+        `insert into public.notification_preferences (user_id, kind, in_app, email, push)
+         values ($1, 'cancelled', true, false, true) on conflict do nothing`,
+        [id.patientA],
+      );
+      const { data, error } = await api.rpc('my_notification_preferences');
+      const cancelled = (data as Record<string, { email: boolean }> | null)?.cancelled;
+      return !error && cancelled?.email === false;
+    }
+    if (subject.startsWith('notification_preferences')) {
+      await db.query(
+        `insert into public.notification_preferences (user_id, kind, in_app, email, push)
+         values ($1, 'message', true, false, true) on conflict do nothing`,
+        [id.patientA],
+      );
+      const mine = () => api.from('notification_preferences');
+      if (op === 'select') return rows(await mine().select('kind').eq('user_id', id.patientA!));
+      if (op === 'insert') {
+        return !(
+          await mine().insert({
+            user_id: id.patientA!,
+            kind: 'declined',
+            in_app: false,
+            email: false,
+            push: false,
+          })
+        ).error;
+      }
+      if (op === 'update') {
+        return rows(await mine().update({ email: true }).eq('user_id', id.patientA!).select('kind'));
+      }
+      return rows(await mine().delete().eq('user_id', id.patientA!).select('kind'));
+    }
+    const target = await fresh();
+    const table = () => api.from('notifications');
+    if (op === 'select') return rows(await table().select('id').eq('id', target));
+    if (op === 'insert') {
+      return !(await table().insert({ recipient_id: id.patientA!, kind: 'confirmed', payload: {} })).error;
+    }
+    if (op === 'update') {
+      return rows(await table().update({ read_at: new Date().toISOString() }).eq('id', target).select('id'));
+    }
+    return rows(await table().delete().eq('id', target).select('id'));
+  }
+
   async function storageCheck(actor: Actor, bucket: string, op: Op): Promise<boolean> {
     const folder =
       bucket === 'avatars'
@@ -676,6 +749,7 @@ describe('RLS matrix: anon, patients A/B, doctors X/Y × every table, bucket and
     const me = id[actor];
     const table = subject.split(' ')[0]!;
     if (subject.startsWith('storage medical-documents')) return medicalStorageCheck(subject, actor, op);
+    if (table.startsWith('notification')) return notificationCheck(subject, op, actor);
     if (table === 'storage') return storageCheck(actor, subject.split(' ')[1]!, op);
     if (/^(visit_summary|prescriptions|documents|document_shares|record rpc)/.test(subject)) {
       return recordCheck(subject, op, actor);
