@@ -78,6 +78,12 @@ describe('search_doctors at scale: order, stored next slot, verified only, bad i
     const a = await doctor('Anna', everyDay('09:00', '17:00'), { years_of_experience: 3 });
     const b = await doctor('Boris', [], { years_of_experience: 30 });
     const c = await doctor('Cleo', everyDay('00:00', '23:30'), { years_of_experience: 12 });
+    // Anna is away today and tomorrow, so Cleo is free sooner whatever the time of day.
+    await db.query(
+      `insert into public.doctor_availability_exceptions (doctor_id, date, kind)
+       select $1, (now() at time zone 'UTC')::date + day, 'day_off' from generate_series(0, 1) day`,
+      [a.id],
+    );
     await db.query('update public.doctors set rating_avg = $2, rating_count = $3 where id = $1', [
       a.id,
       4.2,
@@ -93,7 +99,7 @@ describe('search_doctors at scale: order, stored next slot, verified only, bad i
     expect(await ids('rating')).toEqual([c.id, a.id, b.id]);
     expect(await ids('experience')).toEqual([b.id, c.id, a.id]);
     expect(await ids('name')).toEqual([a.id, b.id, c.id]);
-    // Boris has no hours: last, with no slot. Cleo works around the clock, so she is free soonest.
+    // Boris has no hours: last, with no slot. Cleo works around the clock and is in: free soonest.
     const soonest = await listed({ search: token, sort_by: 'next_available' });
     expect(soonest.map((d) => d.id)).toEqual([c.id, a.id, b.id]);
     expect(soonest[2]!.next_slot).toBeNull();
@@ -102,6 +108,35 @@ describe('search_doctors at scale: order, stored next slot, verified only, bad i
     const second = await listed({ search: token, sort_by: 'rating', page_size: 1, page_offset: 1 });
     expect(second.map((d) => d.id)).toEqual([a.id]);
     expect(second[0]!.total_count).toBe(3);
+  });
+
+  it('lists a page in the order of the slots it shows when many stored slots go stale at once', async () => {
+    // Doctor k is away for the next k days, so their first free slot is k days out.
+    const docs: TestUser[] = [];
+    for (let k = 0; k < 6; k++) {
+      const doc = await doctor(`Stale ${k}`, everyDay('00:00', '23:30'));
+      for (let day = 0; day < k; day++) {
+        await db.query(
+          `insert into public.doctor_availability_exceptions (doctor_id, date, kind)
+           values ($1, (now() at time zone 'UTC')::date + $2::int, 'day_off')`,
+          [doc.id, day],
+        );
+      }
+      docs.push(doc);
+    }
+    // Time passes a slot boundary: every stored slot is overtaken, the latest doctor's stored
+    // earliest. A search refreshes only a few stale slots; the rest it recomputes for the page.
+    for (const [k, doc] of docs.entries()) {
+      await db.query(
+        `update public.doctor_next_slots set next_slot = now() - make_interval(hours => $2) where doctor_id = $1`,
+        [doc.id, k + 1],
+      );
+    }
+    const ids = new Set(docs.map((d) => d.id));
+    const page = (await listed({ search: token, sort_by: 'next_available' })).filter((d) => ids.has(d.id));
+    expect(page.map((d) => d.id)).toEqual(docs.map((d) => d.id));
+    const slots = page.map((d) => Date.parse(d.next_slot!));
+    expect(slots).toEqual([...slots].sort((a, b) => a - b));
   });
 
   it('keeps the stored next slot in step with bookings, cancellations, hours, days off and the time zone', async () => {
